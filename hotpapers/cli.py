@@ -1,0 +1,146 @@
+"""The `hotpapers` command: render, check and import-legacy (fetch comes with collection).
+
+Exit codes: 0 success; 1 bad data or a failed step (each problem is one line on
+stderr); 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import load_config
+from .errors import DataError, HotpapersError
+from .legacy import import_post
+from .model import parse_date
+from .render import FORMATS, render_day
+from .store import day_files, day_path, read_day, stray_files, write_day
+
+
+def _date_argument(text: str) -> str:
+    try:
+        parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hotpapers", description="Daily Hot Papers pages from arXiv attention snapshots."
+    )
+    parser.add_argument("--version", action="version", version=f"hotpapers {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    render = commands.add_parser("render", help="print the page of one day")
+    render.add_argument("date", type=_date_argument, metavar="YYYY-MM-DD")
+    render.add_argument("--data", type=Path, required=True, help="directory of day files")
+    render.add_argument("--format", choices=FORMATS, default="markdown")
+    render.add_argument("--config", type=Path, help="TOML file with the plugin option names")
+
+    check = commands.add_parser("check", help="validate every day file in a directory")
+    check.add_argument("--data", type=Path, required=True, help="directory of day files")
+
+    legacy = commands.add_parser("import-legacy", help="turn old Gatsby posts into day files")
+    legacy.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="post or directory")
+    legacy.add_argument("--data", type=Path, required=True, help="directory of day files")
+    return parser
+
+
+def _error(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _render(args: argparse.Namespace) -> int:
+    options = load_config(args.config)
+    path = day_path(args.data, args.date)
+    if not path.is_file():
+        raise HotpapersError(f"{path}: no day file for {args.date}")
+    page = render_day(read_day(path), options, args.format)
+    sys.stdout.buffer.write(page.encode("utf-8"))
+    sys.stdout.flush()
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    if not args.data.is_dir():
+        raise HotpapersError(f"{args.data}: not a directory")
+    problems = [
+        f"{path}: not a day file name (expected YYYY-MM-DD.json)" for path in stray_files(args.data)
+    ]
+    checked = 0
+    for _, path in day_files(args.data):
+        checked += 1
+        try:
+            read_day(path)
+        except DataError as error:
+            problems.extend(error.problems)
+    for problem in problems:
+        _error(problem)
+    summary = f"checked {checked} day file{'s' if checked != 1 else ''}"
+    print(
+        f"{summary}: {len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        if problems
+        else f"{summary}: all valid"
+    )
+    return 1 if problems else 0
+
+
+def _legacy_posts(paths: Sequence[Path]) -> list[Path]:
+    posts: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            posts.extend(sorted(p for p in path.rglob("*.md") if p.is_file()))
+        else:
+            posts.append(path)
+    return posts
+
+
+def _import_legacy(args: argparse.Namespace) -> int:
+    failures = 0
+    for post in _legacy_posts(args.paths):
+        try:
+            try:
+                text = post.read_bytes().decode("utf-8")
+            except OSError as error:
+                raise HotpapersError(f"{post}: cannot read: {error.strerror}") from None
+            except UnicodeDecodeError as error:
+                raise HotpapersError(
+                    f"{post}: not valid UTF-8 (byte offset {error.start})"
+                ) from None
+            imported = import_post(text, str(post))
+            target = write_day(args.data, imported.day)
+        except HotpapersError as error:
+            _error(str(error))
+            failures += 1
+            continue
+        repaired = " (repaired mojibake)" if imported.repaired_encoding else ""
+        count = len(imported.day.papers)
+        print(f"{post} -> {target} ({count} paper{'s' if count != 1 else ''}){repaired}")
+    if failures:
+        _error(f"{failures} post{'s' if failures != 1 else ''} not imported")
+    return 1 if failures else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handlers = {"render": _render, "check": _check, "import-legacy": _import_legacy}
+    try:
+        return handlers[args.command](args)
+    except DataError as error:
+        for problem in error.problems:
+            _error(problem)
+        return 1
+    except HotpapersError as error:
+        _error(str(error))
+        return 1
+    except KeyboardInterrupt:
+        _error("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

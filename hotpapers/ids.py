@@ -1,0 +1,32 @@
+"""arXiv identifiers: validation and normalisation."""
+
+from __future__ import annotations
+
+import re
+
+NEW_STYLE = r"\d{4}\.\d{4,5}"
+OLD_STYLE = r"[a-z][a-z-]*(?:\.[A-Z]{2})?/\d{7}"
+_ID = re.compile(rf"^(?P<id>{NEW_STYLE}|{OLD_STYLE})(?:v\d+)?$")
+
+
+def normalize(candidate: str) -> str | None:
+    """Return the arXiv id without version, or None when `candidate` is not one."""
+    match = _ID.match(candidate.strip())
+    return match["id"] if match else None
+
+
+def is_valid(arxiv_id: str) -> bool:
+    """True for an arXiv id without version, e.g. ``2106.14108`` or ``hep-th/9901001``."""
+    return normalize(arxiv_id) == arxiv_id
+
+
+def abs_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def pdf_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/pdf/{arxiv_id}"
+
+
+def category_url(category: str) -> str:
+    return f"https://arxiv.org/list/{category}/recent"

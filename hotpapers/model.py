@@ -1,0 +1,334 @@
+"""Records of the snapshot format ``hotpapers/1`` and their validation.
+
+A day file is parsed into a `Day`; every problem found is reported as one line
+naming the file, the paper (index and id) and the field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import datetime
+from typing import Any
+
+from . import SCHEMA, ids
+from .errors import DataError
+
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    reposts: int = 0
+    likes: int = 0
+
+    @property
+    def score(self) -> int:
+        return self.reposts + self.likes
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    source: str
+    id: str
+    url: str
+    reposts: int | None = None
+    likes: int | None = None
+    author: str | None = None
+    handle: str | None = None
+    created_at: str | None = None
+    text: str | None = None
+    embed_html: str | None = None
+
+    @property
+    def counts_known(self) -> bool:
+        return self.reposts is not None or self.likes is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    abstract: str
+    categories: tuple[str, ...]
+    counted_at: str
+    totals: Counts
+    mentions: tuple[Mention, ...] = ()
+    pdf: bool = True
+    # Optional per-source breakdown of `totals` (source name -> counts).
+    sources: dict[str, Counts] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    date: str
+    collected_at: str
+    papers: tuple[Paper, ...] = ()
+
+
+# --- serialisation ---------------------------------------------------------
+
+
+def _counts_json(counts: Counts) -> dict[str, int]:
+    return {"reposts": counts.reposts, "likes": counts.likes}
+
+
+def mention_to_json(mention: Mention) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "source": mention.source,
+        "id": mention.id,
+        "url": mention.url,
+        "author": mention.author,
+        "handle": mention.handle,
+        "created_at": mention.created_at,
+        "reposts": mention.reposts,
+        "likes": mention.likes,
+    }
+    if mention.text is not None:
+        data["text"] = mention.text
+    data["embed_html"] = mention.embed_html
+    return data
+
+
+def paper_to_json(paper: Paper) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": paper.id,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "abstract": paper.abstract,
+        "categories": list(paper.categories),
+    }
+    if not paper.pdf:
+        data["pdf"] = False
+    data["counted_at"] = paper.counted_at
+    data["totals"] = _counts_json(paper.totals)
+    if paper.sources:
+        data["sources"] = {name: _counts_json(c) for name, c in sorted(paper.sources.items())}
+    data["mentions"] = [mention_to_json(m) for m in paper.mentions]
+    return data
+
+
+def day_to_json(day: Day) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "date": day.date,
+        "collected_at": day.collected_at,
+        "papers": [paper_to_json(p) for p in day.papers],
+    }
+
+
+# --- validation ------------------------------------------------------------
+
+
+class _Checker:
+    """Collects problems, one line each: file, then paper (index and id), then field."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[str] = []
+        self.prefix = ""
+
+    def problem(self, field_path: str, message: str) -> None:
+        self.problems.append(f"{self.where}: {self.prefix}field '{field_path}': {message}")
+
+    def require(self, obj: dict[str, Any], key: str, parent: str = "") -> Any:
+        if key not in obj:
+            self.problem(_join(parent, key), "missing required field")
+            return _MISSING
+        return obj[key]
+
+    def string(self, value: Any, path: str, *, optional: bool = False) -> str | None:
+        if value is _MISSING or (value is None and optional):
+            return None
+        if not isinstance(value, str):
+            self.problem(path, f"must be a string, got {_describe(value)}")
+            return None
+        return value
+
+    def strings(self, value: Any, path: str) -> tuple[str, ...]:
+        if value is _MISSING:
+            return ()
+        if not isinstance(value, list):
+            self.problem(path, f"must be a list of strings, got {_describe(value)}")
+            return ()
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                self.problem(f"{path}[{index}]", f"must be a string, got {_describe(item)}")
+                return ()
+        return tuple(value)
+
+    def count(self, value: Any, path: str, *, nullable: bool = False) -> int | None:
+        if value is _MISSING or (value is None and nullable):
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.problem(path, f"must be a non-negative integer, got {_describe(value)}")
+            return None
+        return value
+
+    def timestamp(self, value: Any, path: str) -> str:
+        text = self.string(value, path)
+        if text is None:
+            return ""
+        if not TIMESTAMP.match(text) or not _parses(text[:-1], "%Y-%m-%dT%H:%M:%S"):
+            self.problem(path, f"must be a UTC time like 2021-06-30T13:48:45Z, got {text!r}")
+        return text
+
+    def counts(self, value: Any, path: str) -> Counts:
+        if value is _MISSING:
+            return Counts()
+        if not isinstance(value, dict):
+            self.problem(path, f"must be an object with reposts and likes, got {_describe(value)}")
+            return Counts()
+        reposts = self.count(self.require(value, "reposts", path), f"{path}.reposts")
+        likes = self.count(self.require(value, "likes", path), f"{path}.likes")
+        return Counts(reposts or 0, likes or 0)
+
+
+_MISSING: Any = object()
+
+
+def _join(parent: str, key: str) -> str:
+    return f"{parent}.{key}" if parent else key
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, (dict, list)):
+        return "an object" if isinstance(value, dict) else "a list"
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def _parses(text: str, fmt: str) -> bool:
+    try:
+        datetime.strptime(text, fmt)
+    except ValueError:
+        return False
+    return True
+
+
+def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
+    if not isinstance(raw, dict):
+        check.problem(path, f"must be an object, got {_describe(raw)}")
+        return None
+    source = check.string(check.require(raw, "source", path), f"{path}.source")
+    mention_id = check.string(check.require(raw, "id", path), f"{path}.id")
+    url = check.string(check.require(raw, "url", path), f"{path}.url")
+    reposts = check.count(check.require(raw, "reposts", path), f"{path}.reposts", nullable=True)
+    likes = check.count(check.require(raw, "likes", path), f"{path}.likes", nullable=True)
+    optional = {
+        key: check.string(raw.get(key), f"{path}.{key}", optional=True)
+        for key in ("author", "handle", "created_at", "text", "embed_html")
+    }
+    if source is None or mention_id is None or url is None:
+        return None
+    return Mention(source, mention_id, url, reposts, likes, **optional)
+
+
+def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:
+    check.prefix = f"paper {index} "
+    if not isinstance(raw, dict):
+        check.problem("papers", f"paper {index} must be an object, got {_describe(raw)}")
+        return None
+    paper_id = check.string(check.require(raw, "id"), "id")
+    if paper_id is not None:
+        check.prefix = f"paper {index} ({paper_id}), "
+        if not ids.is_valid(paper_id):
+            check.problem("id", f"must be an arXiv id without version, got {paper_id!r}")
+    else:
+        check.prefix = f"paper {index}, "
+    title = check.string(check.require(raw, "title"), "title")
+    authors = check.strings(check.require(raw, "authors"), "authors")
+    abstract = check.string(check.require(raw, "abstract"), "abstract")
+    categories = check.strings(check.require(raw, "categories"), "categories")
+    counted_at = check.timestamp(check.require(raw, "counted_at"), "counted_at")
+    totals = check.counts(check.require(raw, "totals"), "totals")
+    pdf = raw.get("pdf", True)
+    if not isinstance(pdf, bool):
+        check.problem("pdf", f"must be true or false, got {_describe(pdf)}")
+        pdf = True
+    sources: dict[str, Counts] = {}
+    raw_sources = raw.get("sources", {})
+    if not isinstance(raw_sources, dict):
+        check.problem("sources", f"must be an object, got {_describe(raw_sources)}")
+    else:
+        for name, counts in raw_sources.items():
+            sources[name] = check.counts(counts, f"sources.{name}")
+    raw_mentions = check.require(raw, "mentions")
+    mentions: list[Mention] = []
+    if raw_mentions is not _MISSING and not isinstance(raw_mentions, list):
+        check.problem("mentions", f"must be a list, got {_describe(raw_mentions)}")
+    elif raw_mentions is not _MISSING:
+        for m_index, raw_mention in enumerate(raw_mentions):
+            mention = _mention(check, raw_mention, f"mentions[{m_index}]")
+            if mention is not None:
+                mentions.append(mention)
+    if paper_id is None or title is None or abstract is None:
+        return None
+    return Paper(
+        id=paper_id,
+        title=title,
+        authors=authors,
+        abstract=abstract,
+        categories=categories,
+        counted_at=counted_at,
+        totals=totals,
+        mentions=tuple(mentions),
+        pdf=pdf,
+        sources=sources,
+    )
+
+
+def day_from_json(raw: Any, where: str, expected_date: str | None = None) -> Day:
+    """Validate a decoded day file; raise `DataError` listing every problem found.
+
+    Papers are numbered from 1 in messages, in stored order.
+    """
+    check = _Checker(where)
+    if not isinstance(raw, dict):
+        raise DataError([f"{where}: must hold a JSON object, got {_describe(raw)}"])
+    schema = raw.get("schema")
+    if schema != SCHEMA:
+        shown = "missing" if schema is None else repr(schema)
+        raise DataError(
+            [f"{where}: field 'schema': unknown schema version {shown}, expected {SCHEMA!r}"]
+        )
+    day_date = check.string(check.require(raw, "date"), "date")
+    if day_date is not None:
+        if not DAY.match(day_date) or not _parses(day_date, "%Y-%m-%d"):
+            check.problem("date", f"must be a date like 2021-06-29, got {day_date!r}")
+        elif expected_date is not None and day_date != expected_date:
+            check.problem("date", f"{day_date!r} does not match the file name ({expected_date})")
+    collected_at = check.timestamp(check.require(raw, "collected_at"), "collected_at")
+    raw_papers = check.require(raw, "papers")
+    papers: list[Paper] = []
+    if raw_papers is not _MISSING and not isinstance(raw_papers, list):
+        check.problem("papers", f"must be a list, got {_describe(raw_papers)}")
+    elif raw_papers is not _MISSING:
+        seen: dict[str, int] = {}
+        for index, raw_paper in enumerate(raw_papers, start=1):
+            paper = _paper(check, raw_paper, index)
+            if paper is None:
+                continue
+            if paper.id in seen:
+                check.problem("id", f"duplicate paper id, first used by paper {seen[paper.id]}")
+                continue
+            seen[paper.id] = index
+            papers.append(paper)
+    if check.problems:
+        raise DataError(check.problems)
+    assert day_date is not None
+    return Day(date=day_date, collected_at=collected_at, papers=tuple(papers))
+
+
+def parse_date(text: str) -> Date:
+    """Parse YYYY-MM-DD strictly (used for command-line and config dates)."""
+    if not DAY.match(text) or not _parses(text, "%Y-%m-%d"):
+        raise ValueError(f"not a date like 2021-06-29: {text!r}")
+    return Date.fromisoformat(text)

@@ -1,0 +1,60 @@
+"""Scores, thresholds and order: which papers a page lists and which posts it embeds.
+
+Sorting is stable everywhere, so the stored order of a day file breaks ties.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .config import Options
+from .model import Day, Mention, Paper
+
+
+@dataclass(frozen=True, slots=True)
+class RankedPaper:
+    rank: int
+    paper: Paper
+    score: float
+    embeds: tuple[Mention, ...]
+
+
+def paper_score(paper: Paper, options: Options) -> float:
+    """totals.reposts + totals.likes; with per-source weights, the weighted per-source sum."""
+    if options.weights and paper.sources:
+        return sum(options.weight(name) * c.score for name, c in paper.sources.items())
+    return paper.totals.score
+
+
+def mention_score(mention: Mention, options: Options) -> float | None:
+    """reposts + likes, weighted by source; None when the counts are unknown."""
+    if not mention.counts_known:
+        return None
+    return options.weight(mention.source) * ((mention.reposts or 0) + (mention.likes or 0))
+
+
+def select_embeds(paper: Paper, options: Options) -> tuple[Mention, ...]:
+    """The best posts at or above the threshold, then posts with unknown counts in stored order."""
+    scored = [(mention_score(m, options), m) for m in paper.mentions]
+    known = [(s, m) for s, m in scored if s is not None and s >= options.embed_min_score]
+    known.sort(key=lambda pair: pair[0], reverse=True)
+    unknown = [m for s, m in scored if s is None]
+    chosen = [m for _, m in known] + unknown
+    return tuple(chosen[: options.max_embeds])
+
+
+def rank_day(day: Day, options: Options) -> list[RankedPaper]:
+    """The papers a page lists, best first, each with the posts it embeds."""
+    scored = [(paper_score(p, options), p) for p in day.papers]
+    listed = [
+        (score, paper)
+        for score, paper in scored
+        if score >= options.min_score and (paper.pdf or not options.require_pdf)
+    ]
+    listed.sort(key=lambda pair: pair[0], reverse=True)
+    if options.max_papers is not None:
+        listed = listed[: options.max_papers]
+    return [
+        RankedPaper(rank, paper, score, select_embeds(paper, options))
+        for rank, (score, paper) in enumerate(listed, start=1)
+    ]

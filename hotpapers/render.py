@@ -1,0 +1,119 @@
+"""Pages from day files through Jinja2 templates.
+
+Formats: ``markdown`` (the site page, front matter + body, used by both
+plugins) and ``gatsby`` (the old system's files, reproduced exactly).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from urllib.parse import quote
+
+import jinja2
+
+from . import ids
+from .config import Options
+from .embeds import WIDGETS, embed_block
+from .model import Day, Mention
+from .rank import RankedPaper, rank_day
+from .text import html_text, markdown_block, markdown_inline
+
+FORMATS = ("markdown", "gatsby")
+_CATEGORY = re.compile(r"^[A-Za-z][A-Za-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$")
+
+
+def _us_time(timestamp: str) -> str:
+    """2021-06-30T13:48:45Z -> 06/30/2021 13:48:45, as the old pages wrote it."""
+    day, clock = timestamp[:-1].split("T")
+    year, month, mday = day.split("-")
+    return f"{month}/{mday}/{year} {clock}"
+
+
+def _utc_time(timestamp: str) -> str:
+    return timestamp[:-1].replace("T", " ") + " UTC"
+
+
+def _score(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def _category_link(category: str) -> str:
+    if not _CATEGORY.match(category):
+        return markdown_inline(category)
+    return f"[{category}]({ids.category_url(category)})"
+
+
+def _legacy_embed(mention: Mention) -> str:
+    """The old pages embedded the stored blockquote as it was; build one when missing."""
+    if mention.embed_html:
+        return mention.embed_html
+    who = html_text(mention.author or mention.handle or "")
+    return (
+        f'<blockquote class="twitter-tweet"><p>{html_text(mention.text or "")}</p>&mdash; '
+        f'{who} <a href="{html_text(quote(mention.url, safe=":/?=&%#@"))}">'
+        f"{html_text(mention.created_at or '')}</a></blockquote>"
+    )
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("hotpapers", "templates"),
+        autoescape=False,  # Markdown output: every untrusted value goes through a filter
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        us_time=_us_time,
+        utc_time=_utc_time,
+        score=_score,
+        abs_url=ids.abs_url,
+        pdf_url=ids.pdf_url,
+        category_url=ids.category_url,
+        category_link=_category_link,
+        md_inline=markdown_inline,
+        md_block=markdown_block,
+        yaml=lambda value: json.dumps(value, ensure_ascii=False),
+        legacy_embed=_legacy_embed,
+        site_embed=embed_block,
+    )
+    return env
+
+
+def page_tags(day: Day, ranked: list[RankedPaper], options: Options) -> list[str]:
+    """The configured tags, then (with `category_tags`) the papers' arXiv categories."""
+    tags = list(options.tags)
+    if options.category_tags:
+        for item in ranked:
+            for category in item.paper.categories:
+                if category not in tags:
+                    tags.append(category)
+    return tags
+
+
+def widget_scripts(ranked: list[RankedPaper]) -> list[str]:
+    """One script per platform whose embeds appear on the page, in a fixed order."""
+    present = {m.source for item in ranked for m in item.embeds if m.embed_html}
+    return [widget.script for source, widget in WIDGETS.items() if source in present]
+
+
+def render_day(day: Day, options: Options, fmt: str = "markdown") -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    ranked = rank_day(day, options)
+    template = _environment().get_template(f"{fmt}.md.j2")
+    return template.render(
+        title=options.page_title(day.date),
+        slug=options.page_slug(day.date),
+        description=options.page_description(day.date),
+        category=options.category,
+        tags=page_tags(day, ranked, options),
+        collected_at=day.collected_at,
+        papers=ranked,
+        embed_mode=options.embed_mode,
+        widget_scripts=widget_scripts(ranked),
+    )
