@@ -232,17 +232,17 @@ def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
 
 
 def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:
-    check.prefix = f"paper {index} "
     if not isinstance(raw, dict):
-        check.problem("papers", f"paper {index} must be an object, got {_describe(raw)}")
+        check.problems.append(
+            f"{check.where}: paper {index}: must be an object, got {_describe(raw)}"
+        )
         return None
+    check.prefix = f"paper {index}, "
     paper_id = check.string(check.require(raw, "id"), "id")
     if paper_id is not None:
         check.prefix = f"paper {index} ({paper_id}), "
         if not ids.is_valid(paper_id):
             check.problem("id", f"must be an arXiv id without version, got {paper_id!r}")
-    else:
-        check.prefix = f"paper {index}, "
     title = check.string(check.require(raw, "title"), "title")
     authors = check.strings(check.require(raw, "authors"), "authors")
     abstract = check.string(check.require(raw, "abstract"), "abstract")

@@ -14,14 +14,14 @@ import re
 from markupsafe import escape
 
 _MATH = re.compile(r"(\$\$.+?\$\$|\$[^$\n]+?\$|\\\(.+?\\\)|\\\[.+?\\\])", re.DOTALL)
-_INLINE_SPECIALS = {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]#+!|~^=:"}
-_INLINE_SPECIALS.pop(":")
+_PLAIN = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]#+!|~^="}
+)
 _LINE_START = re.compile(r"^(\s*)(?:([-+=>])|(\d+)([.)]))", re.MULTILINE)
 
 
 def _escape_plain(text: str) -> str:
-    escaped = str(escape(text))
-    return "".join(_INLINE_SPECIALS.get(ch, ch) for ch in escaped)
+    return text.translate(_PLAIN)
 
 
 def _escape_math(text: str) -> str:

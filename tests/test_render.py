@@ -1,0 +1,140 @@
+"""The site page (`markdown`) and what every render guarantees."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hotpapers.config import Options
+from hotpapers.legacy import import_post
+from hotpapers.model import Counts, Day, Mention, Paper
+from hotpapers.render import render_day
+
+from .conftest import LEGACY, run_cli
+
+
+@pytest.fixture(scope="module")
+def day_2021_06_29() -> Day:
+    text = (LEGACY / "2021-06-29---Hot-Papers.md").read_text(encoding="utf-8")
+    return import_post(text, "2021-06-29").day
+
+
+def _legacy_papers(text: str) -> list[dict[str, str]]:
+    """Title, counts, links, categories and abstract of each paper of an old page."""
+    papers = []
+    for block in re.split(r"\n(?=# \d+\. )", text)[1:]:
+        lines = [line for line in block.splitlines() if line.strip()]
+        counts = re.match(r"- retweets: (\d+), favorites: (\d+)", lines[2])
+        assert counts
+        papers.append(
+            {
+                "title": " ".join(lines[0].split(". ", 1)[1].split()),
+                "reposts": counts[1],
+                "likes": counts[2],
+                "abs": re.search(r"\[abs\]\(([^)]+)\)", lines[3])[1],
+                "pdf": re.search(r"\[pdf\]\(([^)]+)\)", lines[3])[1],
+                "categories": lines[4],
+                "abstract": lines[5],
+            }
+        )
+    return papers
+
+
+def test_markdown_page_lists_the_papers_of_the_day(tmp_path: Path) -> None:
+    source = LEGACY / "2021-06-29---Hot-Papers.md"
+    assert run_cli("import-legacy", source, "--data", tmp_path).code == 0
+    result = run_cli("render", "2021-06-29", "--data", tmp_path, "--format", "markdown")
+    assert result.code == 0, result.stderr
+    page = result.stdout
+    expected = _legacy_papers(source.read_text(encoding="utf-8"))
+    assert len(expected) == 20
+    headings = re.findall(r"^## (\d+)\. (.*)$", page, flags=re.MULTILINE)
+    assert [int(n) for n, _ in headings] == list(range(1, 21))
+    assert [t for _, t in headings] == [p["title"] for p in expected]
+    sections = re.split(r"^## \d+\. .*$", page, flags=re.MULTILINE)[1:]
+    for paper, section in zip(expected, sections, strict=True):
+        assert f"reposts: {paper['reposts']}, likes: {paper['likes']}" in section
+        assert f"[abs]({paper['abs']}) | [pdf]({paper['pdf']})" in section
+        for category in re.findall(r"\[([^\]]+)\]\(https://arxiv\.org/list/", paper["categories"]):
+            assert f"[{category}](https://arxiv.org/list/{category}/recent)" in section
+    assert page.count("<blockquote") == 22
+    assert page.count("</blockquote>") == 22
+    assert page.count("platform.twitter.com/widgets.js") == 1
+    assert page.startswith('---\ntitle: "Hot Papers 2021-06-29"\ndate: 2021-06-30T13:48:45Z\n')
+    assert 'slug: "hot-papers-2021-06-29"' in page
+    assert 'description: "Hot papers 2021-06-29"' in page
+    assert '  - "arXiv"\n' in page and '  - "Computer Science"\n' in page
+
+
+def test_markdown_keeps_abstracts_verbatim_and_tex_intact(day_2021_06_29: Day) -> None:
+    page = render_day(day_2021_06_29, Options())
+    paper = day_2021_06_29.papers[8]
+    assert "$C^\\infty$-ring structure of arbitrary Weil algebra" in page
+    assert paper.abstract.split("$")[0] in page
+
+
+def test_renders_are_byte_identical(day_2021_06_29: Day, tmp_path: Path) -> None:
+    for fmt in ("markdown", "gatsby"):
+        assert render_day(day_2021_06_29, Options(), fmt) == render_day(
+            day_2021_06_29, Options(), fmt
+        )
+    run_cli("import-legacy", LEGACY / "2021-03-24---Hot-Papers.md", "--data", tmp_path)
+    first = run_cli("render", "2021-03-24", "--data", tmp_path)
+    second = run_cli("render", "2021-03-24", "--data", tmp_path)
+    assert first.stdout == second.stdout and first.code == 0
+
+
+def test_embed_modes(day_2021_06_29: Day) -> None:
+    static = render_day(day_2021_06_29, Options(embed_mode="static"))
+    assert static.count("<blockquote") == 22
+    assert "<script" not in static
+    none = render_day(day_2021_06_29, Options(embed_mode="none"))
+    assert "<blockquote" not in none and "<script" not in none
+
+
+def _paper(title: str, abstract: str, embed_html: str | None, **mention: object) -> Paper:
+    return Paper(
+        id="2101.00001",
+        title=title,
+        authors=("<img src=x onerror=alert(1)>", "Ada *Lovelace*"),
+        abstract=abstract,
+        categories=("cs.LG", "<script>"),
+        counted_at="2021-01-02T00:00:00Z",
+        totals=Counts(100, 0),
+        mentions=(
+            Mention("x", "1", "https://x.com/a/status/1", embed_html=embed_html),
+            Mention("hackernews", "2", "javascript:alert(1)", **mention),  # type: ignore[arg-type]
+        ),
+    )
+
+
+def test_untrusted_text_is_inert_in_the_markdown_page() -> None:
+    paper = _paper(
+        "Title <script>alert(1)</script> [x](javascript:alert(1)) {: onclick=x }",
+        "Abstract <!-- more --> *stars* <iframe srcdoc=x> $a < b$",
+        '<blockquote class="twitter-tweet" onclick="x"><p>hi<script>alert(1)</script>'
+        '<a href="javascript:alert(1)">x</a></p></blockquote><script src="https://evil"></script>',
+        author="<b>bob</b>",
+        reposts=30,
+        likes=0,
+        text="<svg onload=alert(1)>",
+    )
+    page = render_day(Day("2021-01-01", "2021-01-02T00:00:00Z", (paper,)), Options())
+    body = page.split("---\n", 2)[2]
+    assert "<script>" not in body
+    assert "<img" not in body and "<iframe" not in body and "<svg" not in body
+    assert "onclick=" not in body and 'href="javascript' not in body and "](javascript" not in body
+    assert "<!-- more -->" not in body
+    assert "[x](" not in body and "{:" not in body and "*stars*" not in body
+    assert "$a &lt; b$" in body
+    assert body.count("<script") == 1  # the one widget script for the X embed
+    assert "hotpapers-card" in body and "&lt;b&gt;bob&lt;/b&gt;" in body
+
+
+def test_category_tags_add_the_papers_categories(day_2021_06_29: Day) -> None:
+    page = render_day(day_2021_06_29, Options(category_tags=True))
+    front = page.split("---\n")[1]
+    assert '  - "cs.CE"\n' in front and '  - "eess.IV"\n' in front
+    assert front.count('  - "cs.CV"\n') == 1
