@@ -147,6 +147,8 @@ def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
             result[name] = _number(where, name, value)
         elif name in ("max_papers", "max_embeds", "last_days"):
             result[name] = _number(where, name, value, integer=True)
+            if name == "last_days" and value < 1:
+                raise _type_error(where, name, "a positive integer", value)
         elif name in ("require_pdf", "category_tags"):
             if not isinstance(value, bool):
                 raise _type_error(where, name, "true or false", value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 from urllib.parse import quote
 
@@ -101,12 +102,39 @@ def widget_scripts(ranked: list[RankedPaper]) -> list[str]:
     return [widget.script for source, widget in WIDGETS.items() if source in present]
 
 
+def summary(day: Day, ranked: list[RankedPaper]) -> str:
+    """One plain-text sentence about the day (excerpts, feeds, index pages)."""
+    if not ranked:
+        return f"No arXiv paper reached the attention threshold on {day.date}."
+    count = len(ranked)
+    papers = "paper" if count == 1 else "papers"
+    top = " ".join(ranked[0].paper.title.split())
+    return f"{count} arXiv {papers} with the most attention on {day.date}. Top: {top}."
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One day on an index page; `link` is whatever the host resolves (e.g. a .md path)."""
+
+    date: str
+    link: str
+    title: str
+    summary: str
+
+
+def render_index(title: str, entries: list[IndexEntry]) -> str:
+    """A Markdown page listing days, in the order given (hosts pass newest first)."""
+    template = _environment().get_template("index.md.j2")
+    return template.render(title=title, entries=entries)
+
+
 def render_day(day: Day, options: Options, fmt: str = "markdown") -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     ranked = rank_day(day, options)
     template = _environment().get_template(f"{fmt}.md.j2")
     return template.render(
+        summary=summary(day, ranked),
         title=options.page_title(day.date),
         slug=options.page_slug(day.date),
         description=options.page_description(day.date),

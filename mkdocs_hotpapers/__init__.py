@@ -1,1 +1,5 @@
-"""Placeholder: the plugin arrives with its own issue; the core lives in `hotpapers`."""
+"""MkDocs plugin `hotpapers`: daily Hot Papers pages injected into the build."""
+
+from .plugin import HotPapersConfig, HotPapersPlugin
+
+__all__ = ["HotPapersConfig", "HotPapersPlugin"]

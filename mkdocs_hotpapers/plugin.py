@@ -1,0 +1,270 @@
+"""The MkDocs side: translate `mkdocs.yml` options, hand generated pages to MkDocs.
+
+Pages are written to a private temporary directory (never into `docs_dir`) and
+added as generated files. With Material's blog plugin each day becomes a blog
+post; otherwise the days get a "Hot Papers" section in the navigation. Ranking
+and rendering live in the `hotpapers` core.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from hotpapers.cache import DayCache
+from hotpapers.config import Options, options_from_mapping
+from hotpapers.days import select_dates
+from hotpapers.errors import HotpapersError
+from hotpapers.model import Day
+from hotpapers.rank import rank_day
+from hotpapers.render import IndexEntry, render_day, render_index, summary
+from hotpapers.store import day_files
+
+log = logging.getLogger("mkdocs.plugins.hotpapers")
+
+
+class HotPapersConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    # `data` would shadow UserDict.data; MkDocs maps the trailing underscore away.
+    data_ = c.Type(str, default="data")
+    pages_dir = c.Type(str, default="hot-papers")
+    nav_title = c.Type(str, default="Hot Papers")
+    # The core's options: checked by hotpapers.config, which names the option in its errors.
+    min_score = c.Optional(c.Type(object))
+    require_pdf = c.Optional(c.Type(object))
+    max_papers = c.Optional(c.Type(object))
+    embed_min_score = c.Optional(c.Type(object))
+    max_embeds = c.Optional(c.Type(object))
+    weights = c.Optional(c.Type(object))
+    title = c.Optional(c.Type(object))
+    slug = c.Optional(c.Type(object))
+    description = c.Optional(c.Type(object))
+    category = c.Optional(c.Type(object))
+    tags = c.Optional(c.Type(object))
+    category_tags = c.Optional(c.Type(object))
+    embeds = c.Optional(c.Type(object))
+    since = c.Optional(c.Type(object))
+    until = c.Optional(c.Type(object))
+    last_days = c.Optional(c.Type(object))
+
+
+PLUGIN_ONLY_OPTIONS = ("enabled", "data", "pages_dir", "nav_title")
+CORE_OPTIONS = tuple(name for name, _ in HotPapersConfig._schema if name not in PLUGIN_ONLY_OPTIONS)
+
+
+class HotPapersPlugin(BasePlugin[HotPapersConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._tmp: Path | None = None
+        self._cache = DayCache()
+        self._reset()
+
+    def _reset(self) -> None:
+        """Per-build state; the instance lives across `mkdocs serve` rebuilds."""
+        self._options = Options()
+        self._data_dir = Path()
+        self._blog_posts_dir: str | None = None
+        self._index_uri: str | None = None
+        self._day_uris: list[str] = []
+
+    # --- lifecycle ---------------------------------------------------------
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining on_startup keeps this instance (and its cache) across serve rebuilds.
+        self._tmp = None
+
+    def on_shutdown(self) -> None:
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._reset()
+        if not self.config.enabled:
+            return config
+        values = {name: self.config[name] for name in CORE_OPTIONS if self.config[name] is not None}
+        try:
+            self._options = options_from_mapping(
+                values, f"{config.config_file_path}: plugins.hotpapers"
+            )
+        except HotpapersError as error:
+            raise PluginError(str(error)) from None
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        self._data_dir = (base_dir / self.config.data_).resolve()
+        if not self._data_dir.is_dir():
+            raise PluginError(
+                f"hotpapers: data directory {self._data_dir} does not exist (option 'data')"
+            )
+        docs_dir = Path(config.docs_dir).resolve()
+        if self._data_dir == docs_dir or docs_dir in self._data_dir.parents:
+            raise PluginError(
+                f"hotpapers: the data directory {self._data_dir} must be outside docs_dir"
+            )
+        self._blog_posts_dir = _blog_posts_dir(config)
+        if self._tmp is None:
+            self._tmp = Path(tempfile.mkdtemp(prefix="mkdocs-hotpapers-"))
+        return config
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer | None:
+        if self.config.enabled:
+            server.watch(str(self._data_dir))
+        return server
+
+    # --- pages -------------------------------------------------------------
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return files
+        assert self._tmp is not None
+        days = self._load_days(config)
+        written: set[Path] = set()
+        for day in days:
+            uri = self._day_uri(day)
+            self._day_uris.append(uri)
+            written.add(self._add(files, config, uri, render_day(day, self._options)))
+        if self._blog_posts_dir is None:
+            self._index_uri = f"{self._pages_dir()}/index.md"
+            written.add(self._add(files, config, self._index_uri, self._index(days)))
+        _remove_stale(self._tmp, keep=written)
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled or self._index_uri is None:
+            return nav
+        index = files.get_file_from_path(self._index_uri)
+        days = [files.get_file_from_path(uri) for uri in reversed(self._day_uris)]
+        pages = [f.page for f in (index, *days) if f is not None and f.page is not None]
+        return _with_section(nav, self.config.nav_title, pages)
+
+    # --- helpers -----------------------------------------------------------
+
+    def _load_days(self, config: MkDocsConfig) -> list[Day]:
+        stored = dict(day_files(self._data_dir))
+        days = []
+        for date in select_dates(list(stored), self._options):
+            try:
+                days.append(self._cache.load(stored[date]))
+            except HotpapersError as error:
+                message = str(error).splitlines()[0]
+                if config.strict:
+                    raise PluginError(f"hotpapers: {message}") from None
+                log.warning("%s (day skipped)", message)
+        return days
+
+    def _pages_dir(self) -> str:
+        return self.config.pages_dir.strip("/")
+
+    def _day_uri(self, day: Day) -> str:
+        if self._blog_posts_dir is not None:
+            return f"{self._blog_posts_dir}/{self._options.page_slug(day.date)}.md"
+        return f"{self._pages_dir()}/{day.date}.md"
+
+    def _index(self, days: list[Day]) -> str:
+        entries = [
+            IndexEntry(
+                date=day.date,
+                link=f"{day.date}.md",
+                title=self._options.page_title(day.date),
+                summary=summary(day, rank_day(day, self._options)),
+            )
+            for day in reversed(days)
+        ]
+        return render_index(self.config.nav_title, entries)
+
+    def _add(self, files: Files, config: MkDocsConfig, uri: str, content: str) -> Path:
+        assert self._tmp is not None
+        path = self._tmp / uri
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(
+                f"hotpapers: {uri} already exists in docs_dir; remove it or "
+                "change the option 'pages_dir'"
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        encoded = content.encode("utf-8")
+        if not path.is_file() or path.read_bytes() != encoded:
+            path.write_bytes(encoded)
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+        return path
+
+
+def _blog_posts_dir(config: MkDocsConfig) -> str | None:
+    """The posts directory of Material's blog plugin, when it is enabled."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.blog"):
+            blog_config = plugin.config
+            if not blog_config.get("enabled", True):
+                continue
+            posts = blog_config.post_dir.format(blog=blog_config.blog_dir)
+            return posts.strip("/").replace("\\", "/")
+    return None
+
+
+def _remove_stale(directory: Path, keep: set[Path]) -> None:
+    for path in sorted(directory.rglob("*.md")):
+        if path not in keep:
+            path.unlink()
+
+
+def _walk_pages(items: list[Any]) -> list[Page]:
+    pages: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            pages.append(item)
+        elif isinstance(item, Section):
+            pages.extend(_walk_pages(item.children))
+    return pages
+
+
+def _with_section(nav: Navigation, title: str, pages: list[Page]) -> Navigation:
+    """Put the days in one section: where the user's nav names the index, else at the end."""
+    section = Section(title, list(pages))
+    for page in pages:
+        page.parent = section
+    placed = False
+
+    def replace(items: list[Any], parent: Section | None) -> list[Any]:
+        nonlocal placed
+        result = []
+        for item in items:
+            if isinstance(item, Page) and pages and item is pages[0] and not placed:
+                section.parent = parent
+                result.append(section)
+                placed = True
+            elif isinstance(item, Page) and id(item) in unwanted:
+                continue
+            elif isinstance(item, Section):
+                item.children = replace(item.children, item)
+                if item.children:
+                    result.append(item)
+            else:
+                result.append(item)
+        return result
+
+    unwanted = {id(p) for p in pages}
+    items = replace(list(nav.items), None)
+    if not placed:
+        items.append(section)
+    all_pages = _walk_pages(items)
+    for previous, current in zip([None, *all_pages], all_pages, strict=False):
+        current.previous_page = previous
+        if previous is not None:
+            previous.next_page = current
+    if all_pages:
+        all_pages[-1].next_page = None
+    return Navigation(items, all_pages)

@@ -1,0 +1,369 @@
+"""Real `mkdocs build --strict` runs in temporary directories, asserting on the HTML."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("mkdocs")
+pytest.importorskip("material")
+from bs4 import BeautifulSoup
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.mkdocs
+
+EXAMPLE_DATA = ROOT / "example_site" / "data"
+DAYS = ["2020-06-29", "2020-12-07", "2021-03-24", "2021-06-29"]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+@dataclass
+class Built:
+    code: int
+    log: str
+    site: Path
+    docs: Path
+
+    def html(self, path: str) -> BeautifulSoup:
+        return BeautifulSoup((self.site / path).read_text(encoding="utf-8"), "html.parser")
+
+    def warnings(self) -> list[str]:
+        return [line for line in self.log.splitlines() if re.match(r"^(WARNING|ERROR)", line)]
+
+
+def make_site(
+    root: Path,
+    *,
+    theme: str = "material",
+    blog: bool = True,
+    tags: bool = True,
+    directory_urls: bool = True,
+    plugin: str = "",
+    nav: bool = False,
+) -> Path:
+    docs = root / "docs"
+    (docs / "blog" / "posts").mkdir(parents=True)
+    shutil.copytree(EXAMPLE_DATA, root / "data")
+    (docs / "index.md").write_text("# Home\n\nWelcome.\n", encoding="utf-8")
+    plugins = ["search"]
+    if blog:
+        plugins.append("blog")
+        (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+        (docs / "blog" / "posts" / "hello.md").write_text(
+            "---\ndate: 2021-03-01\ncategories: [News]\ntags: [Lab]\n---\n\n"
+            "# Hello from the lab\n\nHand-written.\n",
+            encoding="utf-8",
+        )
+    if tags:
+        plugins.append("tags")
+        (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
+    config = [
+        "site_name: Test site",
+        "site_url: https://example.org/",
+        f"use_directory_urls: {str(directory_urls).lower()}",
+        f"theme:\n  name: {theme}",
+        "plugins:",
+        *[f"  - {name}" for name in plugins],
+        "  - hotpapers:" + ("" if plugin else " {}"),
+        *[f"      {line}" for line in plugin.splitlines()],
+    ]
+    if nav:
+        config.append("nav:\n  - Home: index.md")
+    (root / "mkdocs.yml").write_text("\n".join(config) + "\n", encoding="utf-8")
+    return docs
+
+
+def build(root: Path, *extra: str) -> Built:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(root / "site"),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
+    return Built(
+        completed.returncode, completed.stdout + completed.stderr, root / "site", root / "docs"
+    )
+
+
+def _page(directory_urls: bool, path: str) -> str:
+    return f"{path}/index.html" if directory_urls else f"{path}.html"
+
+
+def _titles(soup: BeautifulSoup) -> list[str]:
+    return [
+        h.get_text().strip() for h in soup.select("article h2") if re.match(r"\d+\. ", h.get_text())
+    ]
+
+
+def _expected_titles(day: str) -> list[str]:
+    import json
+
+    papers = json.loads((EXAMPLE_DATA / f"{day}.json").read_text(encoding="utf-8"))["papers"]
+    return [f"{i}. {' '.join(p['title'].split())}" for i, p in enumerate(papers, start=1)]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_material_blog_and_tags(tmp_path: Path, directory_urls: bool) -> None:
+    make_site(tmp_path, directory_urls=directory_urls, plugin="category_tags: true")
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    assert built.warnings() == []
+    posts = {
+        "2020-06-29": "blog/2020/06/30/hot-papers-2020-06-29",
+        "2020-12-07": "blog/2020/12/08/hot-papers-2020-12-07",
+        "2021-03-24": "blog/2021/03/25/hot-papers-2021-03-24",
+        "2021-06-29": "blog/2021/06/30/hot-papers-2021-06-29",
+    }
+    for day, path in posts.items():
+        soup = built.html(_page(directory_urls, path))
+        assert soup.title and f"Hot Papers {day}" in soup.title.get_text()
+        assert _titles(soup) == _expected_titles(day)
+    page = built.html(_page(directory_urls, posts["2021-06-29"]))
+    article = page.select_one("article")
+    assert article is not None
+    assert len(article.select("blockquote.twitter-tweet")) == 22
+    assert article.select_one('a[href="https://arxiv.org/abs/2106.14108"]')
+    assert len(page.select('script[src="https://platform.twitter.com/widgets.js"]')) == 1
+    assert not (tmp_path / "site" / "hot-papers").exists()
+
+    def links(path: str) -> str:
+        return str(built.html(path))
+
+    blog_index = links("blog/index.html")
+    archive = links(_page(directory_urls, "blog/archive/2021"))
+    category = links(_page(directory_urls, "blog/category/arxiv"))
+    tags = links(_page(directory_urls, "tags"))
+    for day in ("2021-03-24", "2021-06-29"):
+        assert f"hot-papers-{day}" in blog_index
+        assert f"hot-papers-{day}" in archive
+        assert f"hot-papers-{day}" in category
+        assert f"Hot Papers {day}" in tags
+    assert "hot-papers-2020-06-29" in links(_page(directory_urls, "blog/archive/2020"))
+    assert "Hello from the lab" in blog_index  # the hand-written post keeps its place
+    tags_soup = built.html(_page(directory_urls, "tags"))
+    assert tags_soup.find(id="tag:cs.ce") or "cs.CE" in tags_soup.get_text()
+
+
+@pytest.mark.parametrize(
+    ("theme", "directory_urls"), [("material", True), ("mkdocs", True), ("mkdocs", False)]
+)
+def test_without_blog_a_nav_section(tmp_path: Path, theme: str, directory_urls: bool) -> None:
+    make_site(tmp_path, theme=theme, blog=False, tags=False, directory_urls=directory_urls)
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    assert built.warnings() == []
+    index = built.html("hot-papers/index.html")
+    day_links = [
+        a["href"]
+        for a in index.select("article a, div[role=main] a, .md-content a")
+        if "Hot Papers 20" in a.get_text()
+    ]
+    expected_order = sorted(DAYS, reverse=True)
+    assert [re.search(r"\d{4}-\d{2}-\d{2}", h)[0] for h in day_links] == expected_order
+    for day in DAYS:
+        soup = built.html(_page(directory_urls, f"hot-papers/{day}"))
+        assert [t.removeprefix("¶").strip() for t in _all_h2(soup)] == _expected_titles(day)
+    home = built.html("index.html")
+    nav_text = home.get_text()
+    assert "Hot Papers" in nav_text
+    nav_days = re.findall(r"Hot Papers (\d{4}-\d{2}-\d{2})", str(home))
+    assert nav_days[: len(DAYS)] == expected_order
+
+
+def _all_h2(soup: BeautifulSoup) -> list[str]:
+    return [
+        h.get_text().replace("¶", "").strip()
+        for h in soup.find_all("h2")
+        if re.match(r"\d+\. ", h.get_text())
+    ]
+
+
+def test_explicit_nav_gets_the_section(tmp_path: Path) -> None:
+    make_site(tmp_path, theme="mkdocs", blog=False, tags=False, nav=True)
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    home = str(built.html("index.html"))
+    assert "hot-papers/2021-06-29/" in home and "hot-papers/" in home
+
+
+def _tree(directory: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(directory)): (p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(directory.rglob("*"))
+    }
+
+
+def test_build_writes_nothing_into_docs_dir(tmp_path: Path) -> None:
+    docs = make_site(tmp_path)
+    before = _tree(docs)
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    assert _tree(docs) == before
+
+
+def test_serve_rebuilds_on_data_change_and_writes_nothing_into_docs(tmp_path: Path) -> None:
+    docs = make_site(tmp_path)
+    before = _tree(docs)
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "-f",
+                str(tmp_path / "mkdocs.yml"),
+                "-a",
+                "127.0.0.1:0",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=ENV,
+        )
+    try:
+        _wait_for(log_path, "Serving on", 60)
+        day_file = tmp_path / "data" / "2021-06-29.json"
+        day_file.write_text(
+            day_file.read_text(encoding="utf-8").replace(
+                "Inferring a Continuous", "Edited: Inferring a Continuous"
+            ),
+            encoding="utf-8",
+        )
+        _wait_for(log_path, "Reloading browsers", 60, after="Detected file changes")
+    finally:
+        server.terminate()
+        server.wait(30)
+    text = log_path.read_text()
+    assert "WARNING" not in text, text
+    assert _tree(docs) == before
+    temporary = re.findall(r"mkdocs-hotpapers-\w+", text)
+    assert not temporary  # the temporary directory is never shown to users
+
+
+def _wait_for(path: Path, marker: str, seconds: float, after: str | None = None) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        text = path.read_text()
+        if after is not None:
+            text = text.partition(after)[2]
+        if marker in text:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{marker!r} not seen in time:\n{path.read_text()}")
+
+
+def test_bad_day_file_fails_strict_build_with_a_clear_error(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    bad = tmp_path / "data" / "2021-03-24.json"
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace('"reposts": 6090', '"reposts": -1'),
+        encoding="utf-8",
+    )
+    built = build(tmp_path)
+    assert built.code == 1
+    assert "Traceback" not in built.log
+    assert f"hotpapers: {bad}: paper 1 (2103.12352), field 'totals.reposts'" in built.log
+
+
+def test_bad_day_file_is_skipped_with_one_warning_without_strict(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    bad = tmp_path / "data" / "2021-03-24.json"
+    bad.write_text("{", encoding="utf-8")
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-f",
+            str(tmp_path / "mkdocs.yml"),
+            "-d",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
+    assert completed.returncode == 0
+    warnings = [line for line in completed.stderr.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1
+    assert f"{bad}: invalid JSON" in warnings[0] and "day skipped" in warnings[0]
+    assert (tmp_path / "site" / "blog/2021/06/30/hot-papers-2021-06-29/index.html").is_file()
+    assert not (tmp_path / "site" / "blog/2021/03/25/hot-papers-2021-03-24").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ("min_score: lots", "plugins.hotpapers"),
+        ("embeds: iframe", "option 'embeds': must be one of script, static, none"),
+        ("data: nowhere", "data directory"),
+    ],
+)
+def test_bad_options_are_one_clear_error(tmp_path: Path, option: str, message: str) -> None:
+    make_site(tmp_path, plugin=option)
+    built = build(tmp_path)
+    assert built.code == 1
+    assert message in built.log
+    assert "Traceback" not in built.log
+
+
+def test_day_selection_and_disabling(tmp_path: Path) -> None:
+    make_site(tmp_path, plugin="last_days: 100")
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    posts = sorted(p.parent.name for p in (tmp_path / "site" / "blog").glob("20*/*/*/*/index.html"))
+    assert posts == ["hello-from-the-lab", "hot-papers-2021-03-24", "hot-papers-2021-06-29"]
+    shutil.rmtree(tmp_path / "site")
+    (tmp_path / "mkdocs.yml").write_text(
+        (tmp_path / "mkdocs.yml").read_text().replace("last_days: 100", "enabled: false")
+    )
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    assert not list((tmp_path / "site" / "blog").glob("20*/*/*/hot-papers-*"))
+
+
+def test_example_site_builds_strict_without_warnings(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(ROOT / "example_site" / "mkdocs" / "mkdocs.yml"),
+            "-d",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "WARNING" not in completed.stderr
+    assert (tmp_path / "site" / "blog/2021/06/30/hot-papers-2021-06-29/index.html").is_file()
