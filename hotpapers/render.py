@@ -128,20 +128,63 @@ def render_index(title: str, entries: list[IndexEntry]) -> str:
     return template.render(title=title, entries=entries)
 
 
-def render_day(day: Day, options: Options, fmt: str = "markdown") -> str:
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+@dataclass(frozen=True)
+class SitePage:
+    """A day as the site hosts need it: metadata plus a Markdown body (no front matter)."""
+
+    date: str  # collected_at, the page's publication time
+    title: str
+    slug: str
+    description: str
+    category: str
+    tags: tuple[str, ...]
+    summary: str  # plain text
+    body: str  # Markdown, every untrusted value escaped or sanitised
+
+
+def render_site_page(day: Day, options: Options) -> SitePage:
     ranked = rank_day(day, options)
-    template = _environment().get_template(f"{fmt}.md.j2")
-    return template.render(
-        summary=summary(day, ranked),
+    day_summary = summary(day, ranked)
+    body = (
+        _environment()
+        .get_template("day_body.md.j2")
+        .render(
+            summary=day_summary,
+            papers=ranked,
+            embed_mode=options.embed_mode,
+            widget_scripts=widget_scripts(ranked),
+        )
+    )
+    return SitePage(
+        date=day.collected_at,
         title=options.page_title(day.date),
         slug=options.page_slug(day.date),
         description=options.page_description(day.date),
         category=options.category,
-        tags=page_tags(day, ranked, options),
-        collected_at=day.collected_at,
-        papers=ranked,
-        embed_mode=options.embed_mode,
-        widget_scripts=widget_scripts(ranked),
+        tags=tuple(page_tags(day, ranked, options)),
+        summary=day_summary,
+        body=body,
+    )
+
+
+def render_day(day: Day, options: Options, fmt: str = "markdown") -> str:
+    """The whole file of one day in `fmt`: front matter and body."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "markdown":
+        page = render_site_page(day, options)
+        return _environment().get_template("markdown.md.j2").render(page=page)
+    ranked = rank_day(day, options)
+    return (
+        _environment()
+        .get_template("gatsby.md.j2")
+        .render(
+            title=options.page_title(day.date),
+            slug=options.page_slug(day.date),
+            description=options.page_description(day.date),
+            category=options.category,
+            tags=options.tags,
+            collected_at=day.collected_at,
+            papers=ranked,
+        )
     )
