@@ -1,0 +1,214 @@
+"""The Pelican side: translate the HOTPAPERS setting, hand articles to the generator.
+
+Articles are added on `article_generator_pretaxonomy`, the only signal early
+enough for categories, tags, dates, archives and feeds to include them.
+Ranking and rendering live in the `hotpapers` core.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from pelican import signals
+from pelican.contents import Article
+from pelican.readers import BaseReader, MarkdownReader, default_metadata
+from pelican.urlwrappers import Tag
+from pelican.utils import order_content, process_translations
+
+from hotpapers.cache import DayCache
+from hotpapers.config import Options, options_from_mapping
+from hotpapers.days import select_dates
+from hotpapers.errors import HotpapersError
+from hotpapers.render import SitePage, render_site_page
+from hotpapers.store import day_files
+
+log = logging.getLogger(__name__)
+
+SETTING = "HOTPAPERS"
+STATUSES = ("published", "hidden", "draft")
+_cache = DayCache()  # parsed day files, reused across autoreload rebuilds
+
+
+@dataclass(frozen=True)
+class PluginSettings:
+    options: Options
+    data_dir: Path
+    status: str
+
+
+def register() -> None:
+    signals.article_generator_pretaxonomy.connect(add_articles)
+
+
+def read_settings(settings: Mapping[str, Any]) -> PluginSettings | None:
+    """The HOTPAPERS setting, or None (with one error logged) when it is unusable."""
+    raw = settings.get(SETTING, {})
+    if not isinstance(raw, Mapping):
+        log.error("%s: must be a dict of options, got %s", SETTING, type(raw).__name__)
+        return None
+    values = dict(raw)
+    data = values.pop("data", "data")
+    status = values.pop("status", "published")
+    if not isinstance(data, (str, os.PathLike)):
+        log.error("%s: option 'data': must be a path, got %r", SETTING, data)
+        return None
+    if status not in STATUSES:
+        log.error(
+            "%s: option 'status': must be one of %s, got %r", SETTING, ", ".join(STATUSES), status
+        )
+        return None
+    try:
+        options = options_from_mapping(values, SETTING)
+    except HotpapersError as error:
+        problem = str(error)
+    else:
+        problem = None
+    if problem is not None:
+        log.error("%s", problem)  # outside `except`, as in add_articles
+        return None
+    data_dir = Path(data).resolve()
+    if not data_dir.is_dir():
+        log.error("%s: option 'data': directory %s does not exist", SETTING, data_dir)
+        return None
+    return PluginSettings(options, data_dir, status)
+
+
+def add_articles(generator: Any) -> None:
+    plugin = read_settings(generator.settings)
+    if plugin is None:
+        return
+    converter = _MarkdownConverter(generator.settings)
+    reader = BaseReader(generator.settings)
+    tags = _TagSlugs(_existing_tags(generator), generator.settings)
+    added: dict[str, list[Article]] = {status: [] for status in STATUSES}
+    stored = dict(day_files(plugin.data_dir))
+    for date in select_dates(list(stored), plugin.options):
+        try:
+            day = _cache.load(stored[date])
+        except HotpapersError as error:
+            problem = str(error).splitlines()[0]
+        else:
+            problem = None
+        if problem is not None:
+            # Logged outside `except`: with --fatal errors Pelican raises from the
+            # logger, and our exception must not be chained into its traceback.
+            log.error("%s (day skipped)", problem)
+            continue
+        page = render_site_page(day, plugin.options)
+        article = _article(generator, page, converter, reader, tags, plugin.status)
+        if article is not None:
+            generator.add_source_path(article)
+            added[article.status].append(article)
+    _merge(generator, added)
+
+
+class _MarkdownConverter:
+    """The site's own Markdown settings, set up once per build (not once per page)."""
+
+    def __init__(self, settings: Mapping[str, Any]) -> None:
+        from markdown import Markdown
+
+        MarkdownReader(settings)  # normalises settings["MARKDOWN"] as Pelican's reader does
+        self._markdown = Markdown(**settings["MARKDOWN"])
+
+    def convert(self, text: str) -> str:
+        self._markdown.reset()
+        return self._markdown.convert(text)
+
+
+class _TagSlugs:
+    """Stable, collision-free slugs: an existing tag keeps its slug; `cs.LG` becomes `cs-lg`."""
+
+    def __init__(self, existing: Iterable[Tag], settings: Mapping[str, Any]) -> None:
+        self._settings = settings
+        self._by_name = {tag.name: tag.slug for tag in existing}
+        self._names_by_slug = {slug: name for name, slug in self._by_name.items()}
+
+    def tag(self, name: str) -> Tag:
+        tag = Tag(name, self._settings)
+        slug = self._by_name.get(name)
+        if slug is None:
+            base = name.lower().replace(".", "-") if "." in name else tag.slug
+            slug, number = base, 1
+            while slug in self._names_by_slug:
+                number += 1
+                slug = f"{base}-{number}"
+            self._by_name[name] = slug
+            self._names_by_slug[slug] = name
+        tag.slug = slug
+        return tag
+
+
+def _existing_tags(generator: Any) -> list[Tag]:
+    lists = (
+        "articles",
+        "translations",
+        "hidden_articles",
+        "hidden_translations",
+        "drafts",
+        "drafts_translations",
+    )
+    return [
+        tag
+        for name in lists
+        for article in getattr(generator, name)
+        for tag in getattr(article, "tags", [])
+    ]
+
+
+def _article(
+    generator: Any,
+    page: SitePage,
+    converter: _MarkdownConverter,
+    reader: BaseReader,
+    tags: _TagSlugs,
+    status: str,
+) -> Article | None:
+    settings = generator.settings
+    metadata: dict[str, Any] = default_metadata(settings=settings, process=reader.process_metadata)
+    metadata.update(
+        title=page.title,
+        date=reader.process_metadata("date", page.date),
+        slug=page.slug,
+        category=reader.process_metadata("category", page.category),
+        tags=[tags.tag(name) for name in page.tags],
+        summary=f"<p>{escape(page.summary)}</p>",
+        description=page.description,
+        status=status,
+        reader="hotpapers",
+    )
+    signals.article_generator_context.send(generator, metadata=metadata)
+    source_path = os.path.join(generator.path, "hotpapers", f"{page.slug}.md")
+    article = Article(
+        content=converter.convert(page.body),
+        metadata=metadata,
+        settings=settings,
+        source_path=source_path,
+        context=generator.context,
+    )
+    return article if article.is_valid() else None
+
+
+def _merge(generator: Any, added: Mapping[str, list[Article]]) -> None:
+    """Add articles where Pelican itself would have put them, in the site's order."""
+    translation_id = generator.settings["ARTICLE_TRANSLATION_ID"]
+    order_by = generator.settings["ARTICLE_ORDER_BY"]
+    for status, originals, translations in (
+        ("published", "articles", "translations"),
+        ("hidden", "hidden_articles", "hidden_translations"),
+        ("draft", "drafts", "drafts_translations"),
+    ):
+        if not added[status]:
+            continue
+        everything = getattr(generator, originals) + getattr(generator, translations)
+        merged, merged_translations = process_translations(
+            everything + added[status], translation_id=translation_id
+        )
+        setattr(generator, originals, order_content(merged, order_by))
+        setattr(generator, translations, merged_translations)

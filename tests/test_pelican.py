@@ -1,0 +1,289 @@
+"""Real Pelican builds in temporary directories, asserting on the HTML and feeds."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pelican")
+pytest.importorskip("markdown")
+from bs4 import BeautifulSoup
+from pelican import Pelican, signals
+from pelican.settings import read_settings
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.pelican
+
+EXAMPLE_DATA = ROOT / "example_site" / "data"
+DAYS = ["2020-06-29", "2020-12-07", "2021-03-24", "2021-06-29"]
+WELCOME = """Title: Welcome to the lab
+Date: 2021-03-01 10:00
+Category: News
+Tags: Lab{extra_tags}
+Summary: Hand-written.
+
+A hand-written article.
+"""
+FEEDS = {
+    "FEED_DOMAIN": "https://example.org",
+    "FEED_ALL_ATOM": "feeds/all.atom.xml",
+    "FEED_ALL_RSS": "feeds/all.rss.xml",
+    "CATEGORY_FEED_ATOM": "feeds/{slug}.atom.xml",
+    "CATEGORY_FEED_RSS": "feeds/{slug}.rss.xml",
+    "TAG_FEED_ATOM": "feeds/tag/{slug}.atom.xml",
+    "TAG_FEED_RSS": "feeds/tag/{slug}.rss.xml",
+}
+
+
+def build(tmp_path: Path, *, hotpapers: Any = None, extra_tags: str = "", **overrides: Any) -> Path:
+    content = tmp_path / "content"
+    content.mkdir(exist_ok=True)
+    (content / "welcome.md").write_text(WELCOME.format(extra_tags=extra_tags), encoding="utf-8")
+    data = tmp_path / "data"
+    if not data.exists():
+        shutil.copytree(EXAMPLE_DATA, data)
+    output = tmp_path / "output"
+    settings = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "SITEURL": "",
+        "TIMEZONE": "UTC",
+        "DEFAULT_PAGINATION": False,
+        "LOAD_CONTENT_CACHE": False,
+        "CACHE_CONTENT": False,
+        "PLUGINS": ["pelican_hotpapers"],
+        "HOTPAPERS": {"data": str(data)} if hotpapers is None else hotpapers,
+        **FEEDS,
+        **overrides,
+    }
+    if settings["PLUGINS"] is None:
+        del settings["PLUGINS"]
+    Pelican(read_settings(None, override=settings)).run()
+    return output
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _titles_in(path: Path) -> list[str]:
+    return re.findall(r"Hot Papers \d{4}-\d{2}-\d{2}|Welcome to the lab", path.read_text("utf-8"))
+
+
+def test_days_appear_everywhere_a_written_article_does(tmp_path: Path) -> None:
+    output = build(tmp_path, hotpapers={"data": str(tmp_path / "data"), "category_tags": True})
+    index_titles = _titles_in(output / "index.html")
+    expected = [
+        "Hot Papers 2021-06-29",
+        "Hot Papers 2021-03-24",
+        "Welcome to the lab",
+        "Hot Papers 2020-12-07",
+        "Hot Papers 2020-06-29",
+    ]
+    assert list(dict.fromkeys(index_titles)) == expected  # newest first, hand-written in place
+    assert list(dict.fromkeys(_titles_in(output / "archives.html"))) == expected
+    category = output / "category" / "arxiv.html"
+    assert set(_titles_in(category)) == {f"Hot Papers {d}" for d in DAYS}
+    for tag in ("arxiv", "machine-learning", "twitter", "computer-science"):
+        assert set(_titles_in(output / "tag" / f"{tag}.html")) == {f"Hot Papers {d}" for d in DAYS}
+    assert set(_titles_in(output / "tag" / "cs-ce.html")) == {"Hot Papers 2021-06-29"}
+    assert "Hot Papers 2021-06-29" in (output / "tag" / "cs-lg.html").read_text("utf-8")
+    assert (output / "tag" / "lab.html").is_file()
+    feeds = [
+        "feeds/all.atom.xml",
+        "feeds/all.rss.xml",
+        "feeds/arxiv.atom.xml",
+        "feeds/arxiv.rss.xml",
+        "feeds/tag/arxiv.atom.xml",
+        "feeds/tag/cs-lg.rss.xml",
+    ]
+    for feed in feeds:
+        text = (output / feed).read_text(encoding="utf-8")
+        assert "Hot Papers 2021-06-29" in text, feed
+    atom = (output / "feeds/all.atom.xml").read_text(encoding="utf-8")
+    assert "2021-06-30T13:48:45+00:00" in atom
+    assert "20 arXiv papers with the most attention on 2021-06-29" in atom
+
+    page = soup(output / "hot-papers-2021-06-29.html")
+    body = page.select_one("article") or page
+    headings = [h.get_text() for h in body.find_all("h2") if re.match(r"\d+\. ", h.get_text())]
+    assert len(headings) == 20 and headings[0].startswith("1. Inferring a Continuous")
+    assert len(body.select("blockquote.twitter-tweet")) == 22
+    assert len(page.select('script[src="https://platform.twitter.com/widgets.js"]')) == 1
+    assert page.select_one('a[href="https://arxiv.org/abs/2106.14108"]')
+    assert "$C^\\infty$-ring" in page.get_text()
+
+
+def test_custom_article_urls_are_honoured(tmp_path: Path) -> None:
+    output = build(
+        tmp_path,
+        ARTICLE_URL="posts/{date:%Y}/{slug}/",
+        ARTICLE_SAVE_AS="posts/{date:%Y}/{slug}/index.html",
+    )
+    assert (output / "posts/2021/hot-papers-2021-06-29/index.html").is_file()
+    assert (output / "posts/2021/welcome-to-the-lab/index.html").is_file()
+    links = [a["href"] for a in soup(output / "index.html").find_all("a", href=True)]
+    assert (
+        "/posts/2021/hot-papers-2021-06-29/" in links
+        or "./posts/2021/hot-papers-2021-06-29/" in links
+    )
+
+
+def test_article_order_by_is_respected(tmp_path: Path) -> None:
+    output = build(tmp_path, ARTICLE_ORDER_BY="title")
+    titles = list(dict.fromkeys(_titles_in(output / "index.html")))
+    assert titles == sorted(titles)
+
+
+def test_namespace_discovery_when_plugins_is_unset(tmp_path: Path) -> None:
+    from pelican.plugins._utils import get_namespace_plugins
+
+    assert "pelican.plugins.hotpapers" in get_namespace_plugins(), (
+        "install the package without -e: Pelican only discovers namespace plugins "
+        "inside site-packages/pelican/plugins"
+    )
+    output = build(tmp_path, PLUGINS=None)
+    assert (output / "hot-papers-2021-06-29.html").is_file()
+
+
+def test_drafts_and_hidden_articles_are_routed_by_status(tmp_path: Path) -> None:
+    output = build(tmp_path, hotpapers={"data": str(tmp_path / "data"), "status": "draft"})
+    assert (output / "drafts" / "hot-papers-2021-06-29.html").is_file()
+    assert "Hot Papers" not in (output / "index.html").read_text("utf-8")
+    shutil.rmtree(output)
+    output = build(tmp_path, hotpapers={"data": str(tmp_path / "data"), "status": "hidden"})
+    assert (output / "hot-papers-2021-06-29.html").is_file()
+    assert "Hot Papers" not in (output / "index.html").read_text("utf-8")
+    assert "Hot Papers" not in (output / "feeds/all.atom.xml").read_text("utf-8")
+
+
+def test_tag_slugs_are_stable_and_collision_free(tmp_path: Path) -> None:
+    # A hand-written tag "cs-lg" already owns the slug cs-lg; the arXiv category
+    # tag cs.LG must get its own page, and an existing "cs.CV" tag is shared.
+    output = build(
+        tmp_path,
+        extra_tags=", cs-lg, cs.CV",
+        hotpapers={"data": str(tmp_path / "data"), "category_tags": True},
+    )
+    assert set(_titles_in(output / "tag" / "cs-lg.html")) == {"Welcome to the lab"}
+    assert "Hot Papers 2021-06-29" in (output / "tag" / "cs-lg-2.html").read_text("utf-8")
+    shared = _titles_in(output / "tag" / "cscv.html")
+    assert "Welcome to the lab" in shared and "Hot Papers 2021-06-29" in shared
+
+
+def test_article_generator_context_is_sent_for_injected_articles(tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    def receiver(sender: object, metadata: dict[str, Any]) -> None:
+        seen.append(str(metadata.get("title")))
+        if str(metadata.get("title", "")).startswith("Hot Papers"):
+            metadata["category"] = metadata["category"].__class__("Research", sender.settings)
+
+    signals.article_generator_context.connect(receiver)
+    try:
+        output = build(tmp_path)
+    finally:
+        signals.article_generator_context.disconnect(receiver)
+    assert {f"Hot Papers {d}" for d in DAYS} <= set(seen)
+    assert set(_titles_in(output / "category" / "research.html")) == {
+        f"Hot Papers {d}" for d in DAYS
+    }
+
+
+@pytest.mark.parametrize(
+    ("hotpapers", "message"),
+    [
+        ("data", "HOTPAPERS: must be a dict of options, got str"),
+        ({"min_scor": 1}, "HOTPAPERS: unknown option 'min_scor'"),
+        ({"min_score": "high"}, "HOTPAPERS: option 'min_score': must be a non-negative number"),
+        ({"status": "secret"}, "HOTPAPERS: option 'status': must be one of published, hidden"),
+        ({"data": "/nowhere/at/all"}, "HOTPAPERS: option 'data': directory /nowhere/at/all"),
+    ],
+)
+def test_bad_setting_is_one_clear_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, hotpapers: Any, message: str
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        output = build(tmp_path, hotpapers=hotpapers)
+    errors = [r for r in caplog.records if r.name.startswith("pelican_hotpapers")]
+    assert len(errors) == 1 and errors[0].levelno == logging.ERROR
+    assert message in errors[0].getMessage()
+    assert errors[0].exc_info is None
+    assert (output / "welcome-to-the-lab.html").is_file()
+
+
+def test_bad_day_file_is_one_clear_error_and_others_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    bad = data / "2021-03-24.json"
+    bad.write_text(bad.read_text("utf-8").replace('"likes": 370', '"likes": "many"'), "utf-8")
+    with caplog.at_level(logging.WARNING):
+        output = build(tmp_path)
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [
+        f"{bad}: paper 1 (2103.12352), field 'totals.likes': must be a "
+        "non-negative integer, got str 'many' (day skipped)"
+    ]
+    assert not (output / "hot-papers-2021-03-24.html").exists()
+    assert (output / "hot-papers-2021-06-29.html").is_file()
+
+
+def _pelican_cli(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore", "COLUMNS": "400"}  # no wrapped log lines
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def test_fatal_errors_fails_the_build_without_a_traceback(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    (data / "2021-03-24.json").write_text("{", encoding="utf-8")
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "welcome.md").write_text(WELCOME.format(extra_tags=""), encoding="utf-8")
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text(
+        f'PATH = "content"\nPLUGINS = ["pelican_hotpapers"]\n'
+        f'HOTPAPERS = {{"data": {str(data)!r}}}\nTIMEZONE = "UTC"\n'
+        "FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None\n"
+        "AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None\n",
+        "utf-8",
+    )
+    result = _pelican_cli(
+        content, "-s", conf, "-o", tmp_path / "out", "--fatal", "errors", cwd=tmp_path
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "2021-03-24.json: invalid JSON" in output
+    # Pelican reports its own fatal RuntimeError with a traceback; ours is never in it.
+    assert "DataError" not in output and "During handling" not in output
+    assert "hotpapers/" not in output.replace("pelican_hotpapers/plugin.py", "")
+
+
+def test_example_site_builds_without_warnings(tmp_path: Path) -> None:
+    example = ROOT / "example_site" / "pelican"
+    result = _pelican_cli(
+        example / "content", "-s", example / "pelicanconf.py", "-o", tmp_path / "out", cwd=ROOT
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNING" not in output and "ERROR" not in output, output
+    assert "Processed 5 articles" in " ".join(output.split())
+    assert (tmp_path / "out" / "hot-papers-2021-06-29.html").is_file()
