@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("pelican")
+pytest.importorskip("pelican.settings")
 pytest.importorskip("markdown")
 from bs4 import BeautifulSoup
 from pelican import Pelican, signals
