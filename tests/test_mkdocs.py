@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -226,24 +229,21 @@ def test_serve_rebuilds_on_data_change_and_writes_nothing_into_docs(tmp_path: Pa
     docs = make_site(tmp_path)
     before = _tree(docs)
     log_path = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(tmp_path / "mkdocs.yml")]
     with log_path.open("w") as log:
         server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "mkdocs",
-                "serve",
-                "-f",
-                str(tmp_path / "mkdocs.yml"),
-                "-a",
-                "127.0.0.1:0",
-            ],
+            [*command, "-a", f"127.0.0.1:{_free_port()}"],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=ENV,
         )
     try:
         _wait_for(log_path, "Serving on", 60)
+        match = re.search(r"Serving on (http://127\.0\.0\.1:\d+/)", log_path.read_text())
+        assert match, log_path.read_text()
+        page = match[1] + "blog/2021/06/30/hot-papers-2021-06-29/"
+        gone = match[1] + "blog/2021/03/25/hot-papers-2021-03-24/"
+        assert _status(gone) == 200
         day_file = tmp_path / "data" / "2021-06-29.json"
         day_file.write_text(
             day_file.read_text(encoding="utf-8").replace(
@@ -251,15 +251,36 @@ def test_serve_rebuilds_on_data_change_and_writes_nothing_into_docs(tmp_path: Pa
             ),
             encoding="utf-8",
         )
+        (tmp_path / "data" / "2021-03-24.json").unlink()
         _wait_for(log_path, "Reloading browsers", 60, after="Detected file changes")
+        time.sleep(3)  # a rebuild loop would show up as more rebuilds
+        with urllib.request.urlopen(page, timeout=10) as response:
+            html = response.read().decode("utf-8")
+        assert "Edited: Inferring a Continuous" in html
+        assert _status(gone) == 404  # no state carried over from the first build
     finally:
         server.terminate()
         server.wait(30)
     text = log_path.read_text()
-    assert "WARNING" not in text, text
+    assert text.count("Detected file changes") == 1, text
+    warnings = [line for line in text.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1 and 'hot-papers-2021-03-24/ HTTP/1.1" code 404' in warnings[0]
     assert _tree(docs) == before
-    temporary = re.findall(r"mkdocs-hotpapers-\w+", text)
-    assert not temporary  # the temporary directory is never shown to users
+    assert not re.findall(r"mkdocs-hotpapers-\w+", text)  # the temporary directory stays private
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def _wait_for(path: Path, marker: str, seconds: float, after: str | None = None) -> None:
