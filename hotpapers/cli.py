@@ -1,7 +1,8 @@
-"""The `hotpapers` command: render, check and import-legacy (fetch comes with collection).
+"""The `hotpapers` command: fetch, render, check and import-legacy.
 
-Exit codes: 0 success; 1 bad data or a failed step (each problem is one line on
-stderr); 2 wrong usage.
+Exit codes: 0 success; 1 bad data, bad config or a failed step (each problem is
+one line on stderr); 2 wrong usage; for `fetch` also 3 (a day could not be
+written: arXiv unreachable) and 4 (every day written, but a source failed).
 """
 
 from __future__ import annotations
@@ -34,6 +35,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"hotpapers {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    fetch = commands.add_parser("fetch", help="collect days from arXiv and the social services")
+    fetch.add_argument("--date", type=_date_argument, required=True, metavar="YYYY-MM-DD")
+    fetch.add_argument(
+        "--until",
+        type=_date_argument,
+        metavar="YYYY-MM-DD",
+        help="collect every day from --date to this one",
+    )
+    fetch.add_argument("--data", type=Path, required=True, help="directory of day files")
+    fetch.add_argument("--config", type=Path, help="TOML file with the plugin option names")
+    fetch.add_argument("--quiet", action="store_true", help="no progress or info (for cron)")
 
     render = commands.add_parser("render", help="print the page of one day")
     render.add_argument("date", type=_date_argument, metavar="YYYY-MM-DD")
@@ -125,9 +138,23 @@ def _import_legacy(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _fetch(args: argparse.Namespace) -> int:
+    from .fetch import run_fetch  # the network stack loads only when collecting
+
+    first, last = parse_date(args.date), parse_date(args.until or args.date)
+    if last < first:
+        raise HotpapersError(f"--until {args.until} is before --date {args.date}")
+    return run_fetch(first, last, args.data, args.config, quiet=args.quiet)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handlers = {"render": _render, "check": _check, "import-legacy": _import_legacy}
+    handlers = {
+        "fetch": _fetch,
+        "render": _render,
+        "check": _check,
+        "import-legacy": _import_legacy,
+    }
     try:
         return handlers[args.command](args)
     except DataError as error:

@@ -49,6 +49,12 @@ class Options:
     last_days: int | None = None
     # collection (used by `hotpapers fetch`)
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    collect_min_score: float = 5
+    keep_mentions: int = 20
+    cache: str | None = None
+    timeout: float = 30
+    retries: int = 3
+    backoff: float = 1.0
 
     def weight(self, source: str) -> float:
         return self.weights.get(source, 1.0)
@@ -141,11 +147,11 @@ def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
         )
     result: dict[str, Any] = {}
     for name, value in values.items():
-        if value is None and name in ("max_papers", "since", "until", "last_days"):
+        if value is None and name in ("max_papers", "since", "until", "last_days", "cache"):
             continue
-        if name in ("min_score", "embed_min_score"):
+        if name in ("min_score", "embed_min_score", "collect_min_score", "timeout", "backoff"):
             result[name] = _number(where, name, value)
-        elif name in ("max_papers", "max_embeds", "last_days"):
+        elif name in ("max_papers", "max_embeds", "last_days", "keep_mentions", "retries"):
             result[name] = _number(where, name, value, integer=True)
             if name == "last_days" and value < 1:
                 raise _type_error(where, name, "a positive integer", value)
@@ -155,7 +161,7 @@ def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
             result[name] = value
         elif name in ("title", "slug", "description"):
             result[name] = _template(where, name, value)
-        elif name == "category":
+        elif name in ("category", "cache"):
             result[name] = _string(where, name, value)
         elif name == "tags":
             if not isinstance(value, (list, tuple)) or not all(isinstance(t, str) for t in value):

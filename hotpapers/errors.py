@@ -21,3 +21,7 @@ class ConfigError(HotpapersError):
 
 class LegacyParseError(HotpapersError):
     """An old-format post could not be parsed; the message names file and line."""
+
+
+class DayNotCollected(HotpapersError):
+    """A day could not be collected (arXiv unreachable, no source answered): nothing written."""

@@ -67,6 +67,8 @@ class Day:
     date: str
     collected_at: str
     papers: tuple[Paper, ...] = ()
+    # Optional: how each source fared when the day was collected ("ok", "skipped: ...").
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 # --- serialisation ---------------------------------------------------------
@@ -112,12 +114,11 @@ def paper_to_json(paper: Paper) -> dict[str, Any]:
 
 
 def day_to_json(day: Day) -> dict[str, Any]:
-    return {
-        "schema": SCHEMA,
-        "date": day.date,
-        "collected_at": day.collected_at,
-        "papers": [paper_to_json(p) for p in day.papers],
-    }
+    data: dict[str, Any] = {"schema": SCHEMA, "date": day.date, "collected_at": day.collected_at}
+    if day.sources:
+        data["sources"] = dict(sorted(day.sources.items()))
+    data["papers"] = [paper_to_json(p) for p in day.papers]
+    return data
 
 
 # --- validation ------------------------------------------------------------
@@ -306,6 +307,12 @@ def day_from_json(raw: Any, where: str, expected_date: str | None = None) -> Day
         elif expected_date is not None and day_date != expected_date:
             check.problem("date", f"{day_date!r} does not match the file name ({expected_date})")
     collected_at = check.timestamp(check.require(raw, "collected_at"), "collected_at")
+    day_sources = raw.get("sources", {})
+    if not isinstance(day_sources, dict) or not all(
+        isinstance(v, str) for v in day_sources.values()
+    ):
+        check.problem("sources", "must be an object of source name -> status text")
+        day_sources = {}
     raw_papers = check.require(raw, "papers")
     papers: list[Paper] = []
     if raw_papers is not _MISSING and not isinstance(raw_papers, list):
@@ -324,7 +331,7 @@ def day_from_json(raw: Any, where: str, expected_date: str | None = None) -> Day
     if check.problems:
         raise DataError(check.problems)
     assert day_date is not None
-    return Day(date=day_date, collected_at=collected_at, papers=tuple(papers))
+    return Day(date=day_date, collected_at=collected_at, papers=tuple(papers), sources=day_sources)
 
 
 def parse_date(text: str) -> Date:

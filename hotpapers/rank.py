@@ -5,10 +5,11 @@ Sorting is stable everywhere, so the stored order of a day file breaks ties.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .config import Options
-from .model import Day, Mention, Paper
+from .model import Counts, Day, Mention, Paper
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,11 +20,15 @@ class RankedPaper:
     embeds: tuple[Mention, ...]
 
 
+def counts_score(totals: Counts, sources: Mapping[str, Counts], options: Options) -> float:
+    """reposts + likes; with per-source weights, the weighted per-source sum."""
+    if options.weights and sources:
+        return sum(options.weight(name) * c.score for name, c in sources.items())
+    return totals.score
+
+
 def paper_score(paper: Paper, options: Options) -> float:
-    """totals.reposts + totals.likes; with per-source weights, the weighted per-source sum."""
-    if options.weights and paper.sources:
-        return sum(options.weight(name) * c.score for name, c in paper.sources.items())
-    return paper.totals.score
+    return counts_score(paper.totals, paper.sources, options)
 
 
 def mention_score(mention: Mention, options: Options) -> float | None:

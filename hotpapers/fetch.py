@@ -1,0 +1,102 @@
+"""`hotpapers fetch`: collect days and write them atomically, with progress on stderr."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date as Date
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+from .collect import Collector, check_source_options, long_lived_prefixes
+from .config import load_config
+from .errors import ConfigError, DayNotCollected
+from .http import default_cache_path, make_session
+from .store import write_day
+
+EXIT_OK, EXIT_NOT_WRITTEN, EXIT_SOURCE_FAILED = 0, 3, 4
+
+
+class _ConsoleHandler(logging.Handler):
+    """Log lines printed above the progress bars, never mixed into them."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__()
+        self.console = console
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.console.print(self.format(record), markup=False, highlight=False, soft_wrap=True)
+
+
+def _cache_path(configured: str | None, data_dir: Path) -> Path:
+    path = Path(configured).expanduser() if configured else default_cache_path()
+    resolved, data = path.resolve(), data_dir.resolve()
+    if resolved == data or data in resolved.parents:
+        raise ConfigError(f"option 'cache': {path} must be outside the data directory {data_dir}")
+    return path
+
+
+def run_fetch(
+    first: Date, last: Date, data_dir: Path, config: Path | None, *, quiet: bool = False
+) -> int:
+    options = load_config(config)
+    where = str(config) if config else "defaults"
+    check_source_options(options, where)
+    session = make_session(
+        _cache_path(options.cache, data_dir),
+        long_lived_prefixes(options),
+        retries=options.retries,
+        backoff=options.backoff,
+    )
+    console = Console(stderr=True, quiet=False)
+    logger = logging.getLogger("hotpapers")
+    handler = _ConsoleHandler(console)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING if quiet else logging.INFO)
+    logger.propagate = False
+    not_written = source_failed = 0
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=console,
+            transient=True,
+            disable=quiet or not console.is_terminal,
+        ) as progress:
+            tasks: dict[str, TaskID] = {}
+
+            def report(task: str, done: int, total: int | None) -> None:
+                if task not in tasks:
+                    tasks[task] = progress.add_task(task, total=total)
+                progress.update(tasks[task], completed=done, total=total)
+
+            collector = Collector(options, session, os.environ, where, progress=report)
+            day = first
+            while day <= last:
+                try:
+                    record = collector.collect(day, datetime.now(timezone.utc))
+                except DayNotCollected as error:
+                    logger.error("%s: not written: %s", day, error)
+                    not_written += 1
+                else:
+                    path = write_day(data_dir, record)
+                    failed = sorted(n for n, s in record.sources.items() if s.startswith("failed"))
+                    source_failed += bool(failed)
+                    count = len(record.papers)
+                    papers = "paper" if count == 1 else "papers"
+                    tail = f" (failed: {', '.join(failed)})" if failed else ""
+                    print(f"{day}: {count} {papers} -> {path}{tail}", flush=True)
+                day += timedelta(days=1)
+        for note in collector.notes:
+            logger.info("%s", note)
+    finally:
+        logger.removeHandler(handler)
+        session.close()
+    if not_written:
+        return EXIT_NOT_WRITTEN
+    return EXIT_SOURCE_FAILED if source_failed else EXIT_OK

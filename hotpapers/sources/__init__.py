@@ -1,0 +1,75 @@
+"""Collection sources: one small module per service, all HTTP through one session.
+
+Each social source asks for the posts that link to arxiv.org in a day's UTC
+window and yields them as `Found` records; `collect` aggregates them per paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+import requests
+
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Found:
+    """One post (or story, or upvoted paper page) that links to arXiv papers."""
+
+    source: str
+    id: str
+    url: str
+    arxiv_ids: tuple[str, ...]
+    reposts: int | None = None
+    likes: int | None = None
+    author: str | None = None
+    handle: str | None = None
+    created_at: str | None = None
+    text: str | None = None
+
+
+@dataclass
+class Context:
+    """What a source needs to run: the shared session and its own settings."""
+
+    session: requests.Session
+    settings: Mapping[str, Any]
+    where: str  # e.g. "hotpapers.toml: [sources.x]", for error messages
+    timeout: float = 30
+    env: Mapping[str, str] = field(default_factory=dict)
+    progress: Callable[[int], None] = lambda count: None
+    notes: list[str] = field(default_factory=list)  # lines for the end-of-run report
+
+    def option(self, key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+        value = self.settings.get(key, default)
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            raise ConfigError(f"{self.where}: option '{key}': must be {_kind(kind)}, got {value!r}")
+        return value
+
+    def base_url(self, default: str) -> str:
+        return str(self.option("base_url", str, default)).rstrip("/")
+
+
+def _kind(kind: type | tuple[type, ...]) -> str:
+    names = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+class Source(Protocol):
+    name: str
+    default_base_url: str
+
+    def missing_credentials(self, env: Mapping[str, str]) -> str | None:
+        """The name of a missing environment variable, or None when the source can run."""
+
+    def search(self, context: Context, start: datetime, end: datetime) -> Iterator[Found]:
+        """Posts created in [start, end) that link to arxiv.org."""
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,115 @@
+"""Paper metadata from the arXiv API through the `arxiv` package.
+
+`id_list` batches of at most 100 ids, the 3-second pause between requests that
+arXiv asks for (skipped when an answer came from the cache), retries through
+the shared session.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import arxiv
+import requests
+
+from .. import ids
+from ..errors import DayNotCollected
+from . import Context
+
+PATH = "/api/query"
+DEFAULT_BASE_URL = "https://export.arxiv.org"
+
+
+class ArxivUnreachable(DayNotCollected):
+    """arXiv could not be asked: nothing can be written for the day."""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    abstract: str
+    categories: tuple[str, ...]
+    pdf: bool
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _metadata(result: arxiv.Result) -> Metadata | None:
+    arxiv_id = ids.normalize(result.get_short_id())
+    if arxiv_id is None:
+        return None
+    categories = [result.primary_category] + [
+        c for c in result.categories if c != result.primary_category
+    ]
+    return Metadata(
+        id=arxiv_id,
+        title=_one_line(result.title),
+        authors=tuple(a.name for a in result.authors),
+        abstract=_one_line(result.summary),
+        categories=tuple(c for c in categories if c),
+        pdf=result.pdf_url is not None,
+    )
+
+
+def fetch_metadata(
+    context: Context,
+    arxiv_ids: Iterable[str],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, Metadata]:
+    """Metadata of the papers arXiv knows, by id; raise `ArxivUnreachable` on failure."""
+    wanted = list(dict.fromkeys(arxiv_ids))
+    batch_size = context.option("batch_size", int, 100)
+    if not 1 <= batch_size <= 100:
+        raise ArxivUnreachable(f"{context.where}: option 'batch_size': must be 1 to 100")
+    delay = context.option("delay_seconds", (int, float), 3.0)
+    base_url = context.base_url(DEFAULT_BASE_URL)
+    network_used: list[bool] = []
+
+    def remember(response: requests.Response, *args: object, **kwargs: object) -> None:
+        network_used.append(not getattr(response, "from_cache", False))
+
+    found: dict[str, Metadata] = {}
+    last_network_request = 0.0
+    context.session.hooks["response"].append(remember)
+    try:
+        for start in range(0, len(wanted), batch_size):
+            batch = wanted[start : start + batch_size]
+            wait = last_network_request + delay - time.monotonic()
+            if last_network_request and wait > 0:
+                sleep(wait)
+            network_used.clear()
+            client = arxiv.Client(page_size=batch_size, delay_seconds=0, num_retries=0)
+            client.query_url_format = base_url + PATH + "?{}"
+            client._session = context.session  # the shared cached, retrying session
+            try:
+                results = list(client.results(arxiv.Search(id_list=batch, max_results=len(batch))))
+            except (arxiv.ArxivError, requests.RequestException) as error:
+                raise ArxivUnreachable(
+                    f"arXiv: the API at {base_url}{PATH} could not be used: {_reason(error)}"
+                ) from None
+            if any(network_used):
+                last_network_request = time.monotonic()
+            for result in results:
+                metadata = _metadata(result)
+                if metadata is not None:
+                    found[metadata.id] = metadata
+            context.progress(min(start + batch_size, len(wanted)))
+    finally:
+        context.session.hooks["response"].remove(remember)
+    return found
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, arxiv.HTTPError):
+        return f"HTTP {error.status}"
+    text = str(error)
+    if "Max retries exceeded" in text:
+        return "no connection after retries"
+    return text.splitlines()[0] if text else type(error).__name__

@@ -1,0 +1,149 @@
+"""Bluesky `app.bsky.feed.searchPosts` for `domain:arxiv.org`, with an app-password session.
+
+The session is created once (`createSession`) and renewed with
+`refreshSession` when the access token expires; never a login per request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from .. import ids
+from ..http import SourceError, get_json
+from . import Context, Found, rfc3339
+
+HANDLE = "HOTPAPERS_BLUESKY_HANDLE"
+PASSWORD = "HOTPAPERS_BLUESKY_APP_PASSWORD"
+PAGE = 100
+
+
+class BlueskySource:
+    name = "bluesky"
+    default_base_url = "https://bsky.social"
+
+    def missing_credentials(self, env: Mapping[str, str]) -> str | None:
+        for variable in (HANDLE, PASSWORD):
+            if not env.get(variable):
+                return variable
+        return None
+
+    def search(self, context: Context, start: datetime, end: datetime) -> Iterator[Found]:
+        session = _Session(context, context.base_url(self.default_base_url))
+        budget = context.option("max_posts", int, 5000)
+        params: dict[str, Any] = {
+            "q": "domain:arxiv.org",
+            "since": rfc3339(start),
+            "until": rfc3339(end),
+            "limit": PAGE,
+            "sort": "latest",
+        }
+        read = 0
+        while read < budget:
+            page = session.get("app.bsky.feed.searchPosts", params)
+            posts = page.get("posts") or []
+            for post in posts:
+                read += 1
+                found = _found(post)
+                if found is not None:
+                    yield found
+            context.progress(read)
+            cursor = page.get("cursor")
+            if not cursor or not posts:
+                break
+            params["cursor"] = cursor
+        context.notes.append(f"bluesky: {read} posts read")
+
+
+class _Session:
+    """An authenticated XRPC client: createSession once, refreshSession on expiry."""
+
+    def __init__(self, context: Context, base_url: str) -> None:
+        self._context = context
+        self._xrpc = f"{base_url}/xrpc/"
+        answer = self._call(
+            "com.atproto.server.createSession",
+            method="POST",
+            json_body={"identifier": context.env[HANDLE], "password": context.env[PASSWORD]},
+        )
+        self._store(answer)
+
+    def _store(self, answer: Any) -> None:
+        try:
+            self._access, self._refresh = answer["accessJwt"], answer["refreshJwt"]
+        except (TypeError, KeyError):
+            raise SourceError("bluesky: the session answer has no tokens") from None
+
+    def _call(
+        self,
+        method_id: str,
+        *,
+        method: str = "GET",
+        token: str | None = None,
+        params: dict[str, Any] | None = None,
+        json_body: Any = None,
+    ) -> Any:
+        headers = {"Authorization": f"Bearer {token}"} if token else None
+        return get_json(
+            self._context.session,
+            "bluesky",
+            self._xrpc + method_id,
+            params=params,
+            headers=headers,
+            timeout=self._context.timeout,
+            method=method,
+            json_body=json_body,
+        )
+
+    def get(self, method_id: str, params: dict[str, Any]) -> Any:
+        try:
+            return self._call(method_id, token=self._access, params=params)
+        except SourceError as error:
+            if not _expired(error):
+                raise
+        self._store(
+            self._call("com.atproto.server.refreshSession", method="POST", token=self._refresh)
+        )
+        return self._call(method_id, token=self._access, params=params)
+
+
+def _expired(error: SourceError) -> bool:
+    """XRPC answers 400 {"error": "ExpiredToken"} (or 401) when the access token is stale."""
+    return "HTTP 400" in str(error) or "HTTP 401" in str(error)
+
+
+def _found(post: Mapping[str, Any]) -> Found | None:
+    record = post.get("record") or {}
+    links = [
+        feature.get("uri", "")
+        for facet in record.get("facets") or []
+        for feature in facet.get("features") or []
+        if str(feature.get("$type", "")).endswith("#link")
+    ]
+    external = (record.get("embed") or {}).get("external") or {}
+    links.append(external.get("uri", ""))
+    links.append(record.get("text", ""))
+    arxiv_ids = tuple(dict.fromkeys(i for link in links for i in ids.ids_in(link)))
+    uri = str(post.get("uri", ""))
+    if not arxiv_ids or not uri:
+        return None
+    author = post.get("author") or {}
+    handle = author.get("handle")
+    rkey = uri.rsplit("/", 1)[-1]
+    return Found(
+        source="bluesky",
+        id=uri,
+        url=f"https://bsky.app/profile/{handle or author.get('did', '')}/post/{rkey}",
+        arxiv_ids=arxiv_ids,
+        reposts=_count(post.get("repostCount")) + _count(post.get("quoteCount")),
+        likes=_count(post.get("likeCount")),
+        author=author.get("displayName") or handle,
+        handle=handle,
+        created_at=record.get("createdAt"),
+        text=record.get("text"),
+    )
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0

@@ -1,0 +1,73 @@
+"""Hacker News through the Algolia API: stories whose url is on arxiv.org, in the window.
+
+Points count as likes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from .. import ids
+from ..http import get_json
+from . import Context, Found
+
+PATH = "/api/v1/search_by_date"
+PAGE = 100
+
+
+class HackerNewsSource:
+    name = "hackernews"
+    default_base_url = "https://hn.algolia.com"
+
+    def missing_credentials(self, env: Mapping[str, str]) -> str | None:
+        return None
+
+    def search(self, context: Context, start: datetime, end: datetime) -> Iterator[Found]:
+        url = context.base_url(self.default_base_url) + PATH
+        params: dict[str, Any] = {
+            "query": "arxiv.org",
+            "restrictSearchableAttributes": "url",
+            "tags": "story",
+            "numericFilters": f"created_at_i>={int(start.timestamp())},"
+            f"created_at_i<{int(end.timestamp())}",
+            "hitsPerPage": PAGE,
+            "page": 0,
+        }
+        read = 0
+        while True:
+            page = get_json(
+                context.session, "hackernews", url, params=params, timeout=context.timeout
+            )
+            hits = page.get("hits") or []
+            for hit in hits:
+                read += 1
+                found = _found(hit)
+                if found is not None:
+                    yield found
+            context.progress(read)
+            pages = page.get("nbPages")
+            params["page"] += 1
+            if not hits or not isinstance(pages, int) or params["page"] >= pages:
+                break
+
+
+def _found(hit: Mapping[str, Any]) -> Found | None:
+    arxiv_ids = tuple(ids.ids_in(str(hit.get("url") or "")))
+    story = str(hit.get("objectID") or "")
+    if not arxiv_ids or not story:
+        return None
+    points = hit.get("points")
+    return Found(
+        source="hackernews",
+        id=story,
+        url=f"https://news.ycombinator.com/item?id={story}",
+        arxiv_ids=arxiv_ids,
+        reposts=0,
+        likes=points if isinstance(points, int) and points >= 0 else 0,
+        author=hit.get("author"),
+        handle=hit.get("author"),
+        created_at=hit.get("created_at"),
+        text=hit.get("title"),
+    )

@@ -1,0 +1,72 @@
+"""Hugging Face daily papers for the date: upvotes count as likes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from .. import ids
+from ..http import get_json
+from . import Context, Found
+
+TOKEN = "HOTPAPERS_HF_TOKEN"  # optional
+PATH = "/api/daily_papers"
+PAGE = 100
+
+
+class HuggingFaceSource:
+    name = "huggingface"
+    default_base_url = "https://huggingface.co"
+
+    def missing_credentials(self, env: Mapping[str, str]) -> str | None:
+        return None
+
+    def search(self, context: Context, start: datetime, end: datetime) -> Iterator[Found]:
+        url = context.base_url(self.default_base_url) + PATH
+        token = context.env.get(TOKEN)
+        headers = {"Authorization": f"Bearer {token}"} if token else None
+        params: dict[str, Any] = {"date": start.date().isoformat(), "limit": PAGE, "p": 0}
+        read = 0
+        while True:
+            page = get_json(
+                context.session,
+                "huggingface",
+                url,
+                params=params,
+                headers=headers,
+                timeout=context.timeout,
+            )
+            entries = page if isinstance(page, list) else []
+            for entry in entries:
+                read += 1
+                found = _found(entry, start)
+                if found is not None:
+                    yield found
+            context.progress(read)
+            if len(entries) < PAGE:
+                break
+            params["p"] += 1
+
+
+def _found(entry: Any, start: datetime) -> Found | None:
+    if not isinstance(entry, Mapping):
+        return None
+    paper = entry.get("paper") or {}
+    arxiv_id = ids.normalize(str(paper.get("id", "")))
+    if arxiv_id is None:
+        return None
+    upvotes = paper.get("upvotes")
+    submitter = entry.get("submittedBy") or paper.get("submittedOnDailyBy") or {}
+    return Found(
+        source="huggingface",
+        id=arxiv_id,
+        url=f"https://huggingface.co/papers/{arxiv_id}",
+        arxiv_ids=(arxiv_id,),
+        reposts=0,
+        likes=upvotes if isinstance(upvotes, int) and upvotes >= 0 else 0,
+        author=submitter.get("fullname") if isinstance(submitter, Mapping) else None,
+        handle=submitter.get("name") if isinstance(submitter, Mapping) else None,
+        created_at=start.date().isoformat(),
+        text=entry.get("title") or paper.get("title"),
+    )

@@ -1,0 +1,33 @@
+"""oEmbed HTML for the posts a page will show: X (`omit_script`) and Bluesky.
+
+The HTML is stored as the service returns it; pages sanitise it when rendered.
+"""
+
+from __future__ import annotations
+
+from ..http import SourceError, get_json
+from . import Context
+
+PATH = "/oembed"
+DEFAULT_BASE_URLS = {"x": "https://publish.x.com", "bluesky": "https://embed.bsky.app"}
+EXTRA_PARAMS = {"x": {"omit_script": "1", "dnt": "true"}, "bluesky": {"format": "json"}}
+
+
+def embed_html(context: Context, source: str, post_url: str) -> str | None:
+    """The service's HTML for one post, or None (with a note) when it cannot be had."""
+    if source not in DEFAULT_BASE_URLS:
+        return None
+    url = context.base_url(DEFAULT_BASE_URLS[source]) + PATH
+    try:
+        answer = get_json(
+            context.session,
+            f"{source} oEmbed",
+            url,
+            params={"url": post_url, **EXTRA_PARAMS[source]},
+            timeout=context.timeout,
+        )
+    except SourceError as error:
+        context.notes.append(str(error))
+        return None
+    html = answer.get("html") if isinstance(answer, dict) else None
+    return html if isinstance(html, str) and html.strip() else None

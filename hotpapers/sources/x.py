@@ -1,0 +1,101 @@
+"""X API v2 recent search: posts with `url:arxiv.org` in the day's window.
+
+X bills every post it returns, so the query excludes reposts, and reading
+stops at a per-day budget (`max_posts`); the run reports posts read and the
+estimated cost (`cost_per_post`, in USD).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any
+
+from .. import ids
+from ..http import get_json
+from . import Context, Found, rfc3339
+
+TOKEN = "HOTPAPERS_X_BEARER_TOKEN"
+PATH = "/2/tweets/search/recent"
+QUERY = "url:arxiv.org -is:retweet"
+PAGE = 100
+
+
+class XSource:
+    name = "x"
+    default_base_url = "https://api.x.com"
+
+    def missing_credentials(self, env: Mapping[str, str]) -> str | None:
+        return None if env.get(TOKEN) else TOKEN
+
+    def search(self, context: Context, start: datetime, end: datetime) -> Iterator[Found]:
+        url = context.base_url(self.default_base_url) + PATH
+        budget = context.option("max_posts", int, 500)
+        price = context.option("cost_per_post", (int, float), 0.005)
+        headers = {"Authorization": f"Bearer {context.env[TOKEN]}"}
+        params: dict[str, Any] = {
+            "query": QUERY,
+            "start_time": rfc3339(start),
+            "end_time": rfc3339(end),
+            "tweet.fields": "created_at,public_metrics,entities,author_id",
+            "expansions": "author_id",
+            "user.fields": "name,username",
+        }
+        read = 0
+        try:
+            while read < budget:
+                params["max_results"] = max(10, min(PAGE, budget - read))
+                page = get_json(
+                    context.session,
+                    "x",
+                    url,
+                    params=params,
+                    headers=headers,
+                    timeout=context.timeout,
+                )
+                posts = page.get("data") or []
+                users = {u["id"]: u for u in (page.get("includes") or {}).get("users", [])}
+                for post in posts[: budget - read]:
+                    read += 1
+                    found = _found(post, users)
+                    if found is not None:
+                        yield found
+                context.progress(read)
+                token = (page.get("meta") or {}).get("next_token")
+                if not token or not posts:
+                    break
+                params["pagination_token"] = token
+        finally:
+            stop = " (budget reached)" if read >= budget else ""
+            context.notes.append(f"x: {read} posts read{stop}, estimated cost ${read * price:.2f}")
+
+
+def _found(post: Mapping[str, Any], users: Mapping[str, Any]) -> Found | None:
+    urls = [
+        u.get("expanded_url") or u.get("url") or ""
+        for u in (post.get("entities") or {}).get("urls", [])
+    ]
+    arxiv_ids = tuple(dict.fromkeys(i for u in urls for i in ids.ids_in(u)))
+    if not arxiv_ids:
+        return None
+    metrics = post.get("public_metrics") or {}
+    reposts = metrics.get("repost_count", metrics.get("retweet_count"))
+    user = users.get(post.get("author_id"), {})
+    handle = user.get("username")
+    post_id = str(post["id"])
+    return Found(
+        source="x",
+        id=post_id,
+        url=f"https://x.com/{handle or 'i/web'}/status/{post_id}",
+        arxiv_ids=arxiv_ids,
+        reposts=_count(reposts),
+        likes=_count(metrics.get("like_count")),
+        author=user.get("name"),
+        handle=handle,
+        created_at=post.get("created_at"),
+        text=post.get("text"),
+    )
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
