@@ -51,7 +51,12 @@ def sanitize(embed_html: str) -> str:
         url_schemes={"http", "https"},
         link_rel="noopener noreferrer",
     )
-    return re.sub(r"\s*\n\s*", " ", cleaned).strip()
+    return _one_line(cleaned)
+
+
+def _one_line(html: str) -> str:
+    """No line breaks, so no Markdown engine ends the raw HTML block early."""
+    return re.sub(r"\s*[\r\n]+\s*", " ", html).strip()
 
 
 def is_web_url(url: str) -> bool:
@@ -63,7 +68,9 @@ def static_card(mention: Mention) -> str:
     who = mention.author or mention.handle or mention.source
     if mention.handle and mention.author:
         who = f"{mention.author} (@{mention.handle})"
-    text = f"<p>{html_text(mention.text)}</p>" if mention.text else ""
+    lines = (html_text(line.strip()) for line in mention.text.splitlines()) if mention.text else ()
+    text = "<br>".join(line for line in lines if line)
+    text = f"<p>{text}</p>" if text else ""
     label = html_text(mention.created_at or mention.url)
     link = (
         f'<a href="{html_text(mention.url)}" rel="noopener noreferrer">{label}</a>'
@@ -76,14 +83,37 @@ def static_card(mention: Mention) -> str:
         if value is not None
     ]
     tail = f" ({', '.join(counts)})" if counts else ""
-    return (
+    return _one_line(
         f'<blockquote class="hotpapers-card hotpapers-{html_text(mention.source)}">'
         f"{text}&mdash; {html_text(who)} {link}{tail}</blockquote>"
     )
 
 
+def uses_oembed(mention: Mention) -> bool:
+    """Whether the page shows the mention's stored oEmbed HTML (else a static card).
+
+    Only platforms with an oEmbed service and a widget script (X, Bluesky) have
+    their HTML shown; anything stored for other sources is ignored, as is HTML
+    that sanitises to nothing.
+    """
+    return (
+        mention.source in WIDGETS
+        and mention.embed_html is not None
+        and bool(sanitize(mention.embed_html))
+    )
+
+
 def embed_block(mention: Mention) -> str:
-    """The HTML shown on a site page for one mention."""
-    if mention.embed_html:
-        return sanitize(mention.embed_html)
+    """The HTML shown on a site page for one mention: always one raw HTML block.
+
+    Sanitised oEmbed HTML is wrapped in a ``div`` so that whatever it holds
+    (text outside the blockquote included) stays HTML and is never read as
+    Markdown (where ``[x](javascript:...)`` would become a link).
+    """
+    if uses_oembed(mention):
+        assert mention.embed_html is not None
+        return (
+            f'<div class="hotpapers-embed hotpapers-{html_text(mention.source)}">'
+            f"{sanitize(mention.embed_html)}</div>"
+        )
     return static_card(mention)

@@ -16,13 +16,13 @@ import jinja2
 
 from . import ids
 from .config import Options
-from .embeds import WIDGETS, embed_block
+from .embeds import WIDGETS, embed_block, uses_oembed
 from .model import Day, Mention
 from .rank import RankedPaper, rank_day
 from .text import html_text, markdown_block, markdown_inline
 
 FORMATS = ("markdown", "gatsby")
-_CATEGORY = re.compile(r"^[A-Za-z][A-Za-z-]*(?:\.[A-Za-z][A-Za-z-]*)?$")
+_CATEGORY = re.compile(r"[A-Za-z][A-Za-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
 
 
 def _us_time(timestamp: str) -> str:
@@ -40,10 +40,16 @@ def _score(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
+def _link(url: str, text: str) -> str:
+    """An inline HTML link to another site (Markdown links cannot carry `rel`)."""
+    return f'<a href="{html_text(url)}" rel="noopener">{text}</a>'
+
+
 def _category_link(category: str) -> str:
-    if not _CATEGORY.match(category):
+    """A link to the category's listing; anything that is not a category name stays text."""
+    if not _CATEGORY.fullmatch(category):
         return markdown_inline(category)
-    return f"[{category}]({ids.category_url(category)})"
+    return _link(ids.category_url(category), category)
 
 
 def _legacy_embed(mention: Mention) -> str:
@@ -76,6 +82,7 @@ def _environment() -> jinja2.Environment:
         pdf_url=ids.pdf_url,
         category_url=ids.category_url,
         category_link=_category_link,
+        link=_link,
         md_inline=markdown_inline,
         md_block=markdown_block,
         yaml=lambda value: json.dumps(value, ensure_ascii=False),
@@ -86,30 +93,39 @@ def _environment() -> jinja2.Environment:
 
 
 def page_tags(day: Day, ranked: list[RankedPaper], options: Options) -> list[str]:
-    """The configured tags, then (with `category_tags`) the papers' arXiv categories."""
+    """The configured tags, then (with `category_tags`) the papers' arXiv categories.
+
+    Only well-formed category names become tags: a tag name is shown unescaped
+    by some themes (Pelican's own), and it comes from the data.
+    """
     tags = list(options.tags)
     if options.category_tags:
         for item in ranked:
             for category in item.paper.categories:
-                if category not in tags:
+                if _CATEGORY.fullmatch(category) and category not in tags:
                     tags.append(category)
     return tags
 
 
 def widget_scripts(ranked: list[RankedPaper]) -> list[str]:
     """One script per platform whose embeds appear on the page, in a fixed order."""
-    present = {m.source for item in ranked for m in item.embeds if m.embed_html}
+    present = {m.source for item in ranked for m in item.embeds if uses_oembed(m)}
     return [widget.script for source, widget in WIDGETS.items() if source in present]
 
 
-def summary(day: Day, ranked: list[RankedPaper]) -> str:
-    """One plain-text sentence about the day (excerpts, feeds, index pages)."""
+def summary(day: Day, ranked: list[RankedPaper], *, top: bool = True) -> str:
+    """One plain-text sentence about the day (excerpts, feeds, index pages).
+
+    With `top`, it ends with the title of the day's top paper (untrusted text).
+    """
     if not ranked:
         return f"No arXiv paper reached the attention threshold on {day.date}."
     count = len(ranked)
     papers = "paper" if count == 1 else "papers"
-    top = " ".join(ranked[0].paper.title.split())
-    return f"{count} arXiv {papers} with the most attention on {day.date}. Top: {top}."
+    sentence = f"{count} arXiv {papers} with the most attention on {day.date}."
+    if not top:
+        return sentence
+    return f"{sentence} Top: {' '.join(ranked[0].paper.title.split())}."
 
 
 @dataclass(frozen=True)
@@ -138,7 +154,8 @@ class SitePage:
     description: str
     category: str
     tags: tuple[str, ...]
-    summary: str  # plain text
+    summary: str  # plain text, ends with the top paper's title
+    headline: str  # plain text from our own words only (the summary without the title)
     body: str  # Markdown, every untrusted value escaped or sanitised
 
 
@@ -163,6 +180,7 @@ def render_site_page(day: Day, options: Options) -> SitePage:
         category=options.category,
         tags=tuple(page_tags(day, ranked, options)),
         summary=day_summary,
+        headline=summary(day, ranked, top=False),
         body=body,
     )
 

@@ -1,10 +1,14 @@
 """Untrusted text made inert in Markdown and HTML, with TeX left for MathJax/KaTeX.
 
-Outside math, characters that Markdown or its common extensions give meaning
-to become numeric character references: every Markdown engine passes them
-through and browsers show the character. Inside ``$...$``, ``$$...$$``,
-``\\(...\\)`` and ``\\[...\\]`` only ``&``, ``<`` and ``>`` are escaped, so
-the TeX reaches the math renderer intact.
+Outside math, every character that Markdown or a common extension gives
+meaning to becomes a numeric character reference: every Markdown engine passes
+those through and browsers show the character. Math (``$...$``, ``$$...$$``,
+``\\(...\\)``, ``\\[...\\]``) becomes an inline HTML element in the form
+``pymdownx.arithmatex`` (generic mode) produces,
+``<span class="arithmatex">\\(...\\)</span>``, with its TeX escaped the same
+way: Markdown cannot touch it (no emphasis, no backslash escapes), and once the
+browser has decoded the references the page holds the TeX unchanged, where
+MathJax or KaTeX find it with their default delimiters.
 """
 
 from __future__ import annotations
@@ -13,25 +17,44 @@ import re
 
 from markupsafe import escape
 
-_MATH = re.compile(r"(\$\$.+?\$\$|\$[^$\n]+?\$|\\\(.+?\\\)|\\\[.+?\\\])", re.DOTALL)
-_PLAIN = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]#+!|~^="}
+# A `$` opens math only when not followed by a space and closes only when not
+# preceded by one (arithmatex's "smart dollar"), so "$5 and $10" stays text.
+_MATH = re.compile(
+    r"(\$\$.+?\$\$"
+    r"|(?<![\\$])\$(?=[^\s$])(?:\\.|[^$\\])+?(?<=[^\s\\])\$(?!\d)"
+    r"|\\\(.+?\\\)"
+    r"|\\\[.+?\\\])",
+    re.DOTALL,
 )
+_INERT = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]#+!|~^=$@"}
+)
+# A colon that starts something (`:fire:` emoji, `https://` links) is escaped;
+# "Title: subtitle" stays readable.
+_COLON = re.compile(r":(?=\S)")
 _LINE_START = re.compile(r"^(\s*)(?:([-+=>:])|(\d+)([.)]))", re.MULTILINE)
 
 
 def _escape_plain(text: str) -> str:
-    return text.translate(_PLAIN)
+    return _COLON.sub("&#58;", text.translate(_INERT))
 
 
-def _escape_math(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _math_element(source: str) -> str:
+    """One math span as arithmatex (generic) writes it: ``\\(...\\)`` or ``\\[...\\]``."""
+    if source.startswith("$$"):
+        opening, tex, closing = "\\[", source[2:-2], "\\]"
+    elif source.startswith("$"):
+        opening, tex, closing = "\\(", source[1:-1], "\\)"
+    else:
+        opening, tex, closing = source[:2], source[2:-2], source[-2:]
+    return f'<span class="arithmatex">{_escape_plain(opening + tex + closing)}</span>'
 
 
 def _escape(text: str) -> str:
     parts = _MATH.split(text)
     return "".join(
-        _escape_math(part) if index % 2 else _escape_plain(part) for index, part in enumerate(parts)
+        _math_element(part) if index % 2 else _escape_plain(part)
+        for index, part in enumerate(parts)
     )
 
 

@@ -172,14 +172,16 @@ def _article(
 ) -> Article | None:
     settings = generator.settings
     metadata: dict[str, Any] = default_metadata(settings=settings, process=reader.process_metadata)
+    # Pelican themes print title, description and summary unescaped (HTML), and
+    # `article.summary|striptags|safe` in attributes, which undoes one level of escaping.
     metadata.update(
-        title=page.title,
+        title=str(escape(page.title)),
         date=reader.process_metadata("date", page.date),
         slug=page.slug,
         category=reader.process_metadata("category", page.category),
         tags=[tags.tag(name) for name in page.tags],
-        summary=f"<p>{escape(page.summary)}</p>",
-        description=page.description,
+        summary=f"<p>{escape(_theme_safe_summary(page))}</p>",
+        description=str(escape(page.description)),
         status=status,
         reader="hotpapers",
     )
@@ -193,6 +195,16 @@ def _article(
         context=generator.context,
     )
     return article if article.is_valid() else None
+
+
+def _theme_safe_summary(page: SitePage) -> str:
+    """The summary, or its first sentence when the top title holds HTML-special characters.
+
+    Themes strip tags from the summary and print the result unescaped, e.g. into
+    ``<meta name="description" content="...">``; a quote or angle bracket from
+    the data would then be markup again.
+    """
+    return page.headline if set('<>&"') & set(page.summary) else page.summary
 
 
 def _merge(generator: Any, added: Mapping[str, list[Article]]) -> None:
