@@ -166,7 +166,7 @@ class Collector:
         for arxiv_id, mentions, totals, per_source in kept:
             meta = metadata.get(arxiv_id)
             if meta is None:
-                log.warning("arXiv does not know %s: dropped", arxiv_id)
+                log.info("arXiv does not know %s: dropped", arxiv_id)
                 continue
             ordered = sorted(
                 mentions, key=lambda m: (m.reposts or 0) + (m.likes or 0), reverse=True

@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -55,6 +57,7 @@ def make_session(
         allowable_methods=("GET",),
         allowable_codes=(200,),
         stale_if_error=False,
+        filter_fn=well_formed,
     )
     retry = Retry(
         total=retries,
@@ -72,6 +75,19 @@ def make_session(
     session.mount("https://", adapter)
     session.headers["User-Agent"] = USER_AGENT
     return session
+
+
+def well_formed(response: requests.Response) -> bool:
+    """Only answers that parse are cached, so a rerun never replays a broken one."""
+    kind = response.headers.get("Content-Type", "")
+    try:
+        if "xml" in kind:
+            ElementTree.fromstring(response.content)
+        else:
+            json.loads(response.content)
+    except (ValueError, ElementTree.ParseError):
+        return False
+    return True
 
 
 def _pattern(prefix: str) -> str:

@@ -16,6 +16,7 @@ import requests
 
 from .. import ids
 from ..errors import DayNotCollected
+from ..http import well_formed
 from . import Context
 
 PATH = "/api/query"
@@ -71,9 +72,11 @@ def fetch_metadata(
     delay = context.option("delay_seconds", (int, float), 3.0)
     base_url = context.base_url(DEFAULT_BASE_URL)
     network_used: list[bool] = []
+    malformed: list[bool] = []
 
     def remember(response: requests.Response, *args: object, **kwargs: object) -> None:
         network_used.append(not getattr(response, "from_cache", False))
+        malformed.append(response.status_code == 200 and not well_formed(response))
 
     found: dict[str, Metadata] = {}
     last_network_request = 0.0
@@ -85,6 +88,7 @@ def fetch_metadata(
             if last_network_request and wait > 0:
                 sleep(wait)
             network_used.clear()
+            malformed.clear()
             client = arxiv.Client(page_size=batch_size, delay_seconds=0, num_retries=0)
             client.query_url_format = base_url + PATH + "?{}"
             client._session = context.session  # the shared cached, retrying session
@@ -96,6 +100,8 @@ def fetch_metadata(
                 ) from None
             if any(network_used):
                 last_network_request = time.monotonic()
+            if any(malformed):
+                raise ArxivUnreachable(f"arXiv: the API at {base_url}{PATH} answered malformed XML")
             for result in results:
                 metadata = _metadata(result)
                 if metadata is not None:

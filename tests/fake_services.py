@@ -1,0 +1,390 @@
+"""Local stand-ins for arXiv, X, Bluesky, Hacker News, Hugging Face and the oEmbed services.
+
+They run on 127.0.0.1 (pytest-httpserver) and answer in each API's documented
+shape, including paging, so `hotpapers fetch` can run end to end offline.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+X_TOKEN = "x-secret-token-5e1f"
+BSKY_HANDLE = "lab.example.social"
+BSKY_PASSWORD = "bsky-secret-password-77aa"
+SECRETS = (X_TOKEN, BSKY_PASSWORD)
+
+PATHS = {
+    "arxiv": "/api/query",
+    "x": "/2/tweets/search/recent",
+    "bsky_session": "/xrpc/com.atproto.server.createSession",
+    "bsky_refresh": "/xrpc/com.atproto.server.refreshSession",
+    "bsky_search": "/xrpc/app.bsky.feed.searchPosts",
+    "hackernews": "/api/v1/search_by_date",
+    "huggingface": "/api/daily_papers",
+    "x_oembed": "/x-oembed/oembed",
+    "bsky_oembed": "/bsky-oembed/oembed",
+}
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    return Response(json.dumps(data), status=status, content_type="application/json")
+
+
+@dataclass
+class FakeServices:
+    server: HTTPServer
+    day: str = "2026-11-20"
+    x_posts: list[dict[str, Any]] = field(default_factory=list)
+    bsky_posts: list[dict[str, Any]] = field(default_factory=list)
+    hn_hits: list[dict[str, Any]] = field(default_factory=list)
+    hf_entries: list[dict[str, Any]] = field(default_factory=list)
+    arxiv: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Answers given before the normal ones, per path (consumed in order).
+    failures: dict[str, list[Callable[[Request], Response]]] = field(default_factory=dict)
+    bsky_expire_after: int | None = None  # searches per access token before it expires
+    arxiv_delay: float = 0.0
+    arxiv_asked: threading.Event = field(default_factory=threading.Event)
+    _tokens: dict[str, int] = field(default_factory=dict)
+    _serial: int = 0
+
+    def __post_init__(self) -> None:
+        handlers = {
+            "arxiv": self._arxiv,
+            "x": self._x,
+            "bsky_session": self._bsky_session,
+            "bsky_refresh": self._bsky_refresh,
+            "bsky_search": self._bsky_search,
+            "hackernews": self._hackernews,
+            "huggingface": self._huggingface,
+            "x_oembed": self._x_oembed,
+            "bsky_oembed": self._bsky_oembed,
+        }
+        for name, handler in handlers.items():
+            self.server.expect_request(PATHS[name]).respond_with_handler(self._wrap(name, handler))
+
+    # --- bookkeeping -------------------------------------------------------
+
+    def _wrap(self, name: str, handler: Callable[[Request], Response]) -> Callable:
+        def respond(request: Request) -> Response:
+            pending = self.failures.get(name)
+            if pending:
+                return pending.pop(0)(request)
+            return handler(request)
+
+        return respond
+
+    def requests(self, name: str) -> list[Request]:
+        return [request for request, _ in self.server.log if request.path == PATHS[name]]
+
+    @property
+    def base_url(self) -> str:
+        return self.server.url_for("").rstrip("/")
+
+    def config(
+        self, path: Path, extra: str = "", *, timeout: float = 5, x_options: str = ""
+    ) -> Path:
+        base = self.base_url
+        path.write_text(
+            f"""
+cache = {json.dumps(str(path.parent / "cache" / "http.sqlite"))}
+retries = 2
+backoff = 0
+timeout = {timeout}
+{extra}
+[sources.arxiv]
+base_url = "{base}"
+delay_seconds = 0
+[sources.x]
+base_url = "{base}"
+{x_options}
+[sources.bluesky]
+base_url = "{base}"
+[sources.hackernews]
+base_url = "{base}"
+[sources.huggingface]
+base_url = "{base}"
+[embeds.x]
+base_url = "{base}/x-oembed"
+[embeds.bluesky]
+base_url = "{base}/bsky-oembed"
+""",
+            encoding="utf-8",
+        )
+        return path
+
+    # --- scenario builders -------------------------------------------------
+
+    def paper(self, arxiv_id: str, title: str | None = None, **extra: Any) -> None:
+        self.arxiv[arxiv_id] = {
+            "title": title or f"Paper {arxiv_id}\n  with a wrapped title",
+            "authors": ["Ada Lovelace", "Alan Turing"],
+            "abstract": f"  Abstract of {arxiv_id}\n  over two lines, with $\\alpha_1 < \\beta$.\n",
+            "categories": ["cs.LG", "stat.ML"],
+            **extra,
+        }
+
+    def x_post(self, url: str, reposts: int, likes: int, *, new_names: bool = False) -> str:
+        self._serial += 1
+        post_id = str(1_000_000 + self._serial)
+        metrics = {"like_count": likes, "reply_count": 0, "quote_count": 0}
+        metrics["repost_count" if new_names else "retweet_count"] = reposts
+        self.x_posts.append(
+            {
+                "id": post_id,
+                "text": f"Read this https://t.co/{post_id}",
+                "author_id": f"u{self._serial}",
+                "created_at": f"{self.day}T10:00:00.000Z",
+                "public_metrics": metrics,
+                "entities": {"urls": [{"url": f"https://t.co/{post_id}", "expanded_url": url}]},
+                "_user": {
+                    "id": f"u{self._serial}",
+                    "name": f"Person {self._serial}",
+                    "username": f"person{self._serial}",
+                },
+            }
+        )
+        return post_id
+
+    def bsky_post(self, url: str, reposts: int, likes: int, *, in_embed: bool = False) -> str:
+        self._serial += 1
+        uri = f"at://did:plc:abc{self._serial}/app.bsky.feed.post/3k{self._serial}"
+        record: dict[str, Any] = {
+            "$type": "app.bsky.feed.post",
+            "text": "new paper!",
+            "createdAt": f"{self.day}T11:00:00.000Z",
+        }
+        if in_embed:
+            record["embed"] = {
+                "$type": "app.bsky.embed.external",
+                "external": {"uri": url, "title": "t", "description": ""},
+            }
+        else:
+            record["facets"] = [
+                {
+                    "index": {"byteStart": 0, "byteEnd": 3},
+                    "features": [{"$type": "app.bsky.richtext.facet#link", "uri": url}],
+                }
+            ]
+        self.bsky_posts.append(
+            {
+                "uri": uri,
+                "cid": f"cid{self._serial}",
+                "author": {
+                    "did": f"did:plc:abc{self._serial}",
+                    "handle": f"p{self._serial}.bsky.social",
+                    "displayName": f"Poster {self._serial}",
+                },
+                "record": record,
+                "replyCount": 0,
+                "repostCount": reposts,
+                "likeCount": likes,
+                "quoteCount": 0,
+                "indexedAt": f"{self.day}T11:00:01.000Z",
+            }
+        )
+        return uri
+
+    def hn_story(self, url: str, points: int) -> str:
+        self._serial += 1
+        self.hn_hits.append(
+            {
+                "objectID": str(40_000_000 + self._serial),
+                "title": f"Story {self._serial}",
+                "url": url,
+                "author": f"hn{self._serial}",
+                "points": points,
+                "num_comments": 3,
+                "created_at": f"{self.day}T12:00:00.000Z",
+                "created_at_i": 0,
+                "_tags": ["story"],
+            }
+        )
+        return str(40_000_000 + self._serial)
+
+    def hf_paper(self, arxiv_id: str, upvotes: int) -> None:
+        self.hf_entries.append(
+            {
+                "paper": {
+                    "id": arxiv_id,
+                    "title": f"HF {arxiv_id}",
+                    "upvotes": upvotes,
+                    "authors": [{"name": "Ada Lovelace"}],
+                    "summary": "...",
+                },
+                "title": f"HF {arxiv_id}",
+                "publishedAt": f"{self.day}T00:00:00.000Z",
+                "submittedBy": {"name": "curator", "fullname": "A Curator"},
+                "numComments": 1,
+            }
+        )
+
+    # --- handlers: each in its API's documented shape ----------------------
+
+    def _x(self, request: Request) -> Response:
+        if request.headers.get("Authorization") != f"Bearer {X_TOKEN}":
+            return _json({"title": "Unauthorized", "status": 401}, 401)
+        size = int(request.args["max_results"])
+        start = int(request.args.get("pagination_token", "0"))
+        posts = self.x_posts[start : start + size]
+        users = [p["_user"] for p in posts]
+        meta: dict[str, Any] = {"result_count": len(posts)}
+        if start + size < len(self.x_posts):
+            meta["next_token"] = str(start + size)
+        data = [{k: v for k, v in p.items() if k != "_user"} for p in posts]
+        return _json({"data": data, "includes": {"users": users}, "meta": meta})
+
+    def _bsky_session(self, request: Request) -> Response:
+        body = request.get_json()
+        if body != {"identifier": BSKY_HANDLE, "password": BSKY_PASSWORD}:
+            return _json({"error": "AuthenticationRequired", "message": "Invalid"}, 401)
+        return _json(self._new_tokens())
+
+    def _new_tokens(self) -> dict[str, str]:
+        self._serial += 1
+        access, refresh = f"access-{self._serial}", f"refresh-{self._serial}"
+        self._tokens[access] = 0
+        return {
+            "accessJwt": access,
+            "refreshJwt": refresh,
+            "handle": BSKY_HANDLE,
+            "did": "did:plc:lab",
+        }
+
+    def _bsky_refresh(self, request: Request) -> Response:
+        if not request.headers.get("Authorization", "").startswith("Bearer refresh-"):
+            return _json({"error": "InvalidToken"}, 400)
+        return _json(self._new_tokens())
+
+    def _bsky_search(self, request: Request) -> Response:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if token not in self._tokens:
+            return _json({"error": "AuthenticationRequired"}, 401)
+        self._tokens[token] += 1
+        if self.bsky_expire_after is not None and self._tokens[token] > self.bsky_expire_after:
+            return _json({"error": "ExpiredToken", "message": "Token has expired"}, 400)
+        size = int(request.args["limit"])
+        start = int(request.args.get("cursor", "0"))
+        posts = self.bsky_posts[start : start + size]
+        answer: dict[str, Any] = {"posts": posts, "hitsTotal": len(self.bsky_posts)}
+        if start + size < len(self.bsky_posts):
+            answer["cursor"] = str(start + size)
+        return _json(answer)
+
+    def _hackernews(self, request: Request) -> Response:
+        size = int(request.args["hitsPerPage"])
+        page = int(request.args["page"])
+        hits = self.hn_hits[page * size : (page + 1) * size]
+        pages = max(1, -(-len(self.hn_hits) // size))
+        return _json(
+            {
+                "hits": hits,
+                "nbHits": len(self.hn_hits),
+                "page": page,
+                "nbPages": pages,
+                "hitsPerPage": size,
+            }
+        )
+
+    def _huggingface(self, request: Request) -> Response:
+        size = int(request.args["limit"])
+        page = int(request.args["p"])
+        return _json(self.hf_entries[page * size : (page + 1) * size])
+
+    def _x_oembed(self, request: Request) -> Response:
+        url = request.args["url"]
+        html = (
+            f'<blockquote class="twitter-tweet"><p lang="en" dir="ltr">A post</p>&mdash; '
+            f'Someone (@someone) <a href="{url}">November 20, 2026</a></blockquote>\n'
+        )
+        return _json(
+            {
+                "url": url,
+                "author_name": "Someone",
+                "html": html,
+                "type": "rich",
+                "version": "1.0",
+                "provider_name": "Twitter",
+            }
+        )
+
+    def _bsky_oembed(self, request: Request) -> Response:
+        url = request.args["url"]
+        html = (
+            f'<blockquote class="bluesky-embed" data-bluesky-uri="at://x" '
+            f'data-bluesky-cid="c"><p lang="en">A skeet</p>&mdash; Poster '
+            f'<a href="{url}">2026-11-20</a></blockquote><script async '
+            f'src="https://embed.bsky.app/static/embed.js" charset="utf-8"></script>'
+        )
+        return _json({"type": "rich", "version": "1.0", "html": html, "provider_name": "Bluesky"})
+
+    def _arxiv(self, request: Request) -> Response:
+        self.arxiv_asked.set()
+        if self.arxiv_delay:
+            time.sleep(self.arxiv_delay)
+        wanted = [i for i in request.args.get("id_list", "").split(",") if i]
+        entries = "".join(self._entry(i) for i in wanted if i in self.arxiv)
+        count = sum(1 for i in wanted if i in self.arxiv)
+        feed = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<feed xmlns="http://www.w3.org/2005/Atom" '
+            'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/" '
+            'xmlns:arxiv="http://arxiv.org/schemas/atom">'
+            f"<id>https://arxiv.org/api/test</id><title>arXiv Query</title>"
+            f"<updated>{self.day}T00:00:00-05:00</updated>"
+            f"<opensearch:totalResults>{count}</opensearch:totalResults>"
+            f"<opensearch:startIndex>{request.args.get('start', '0')}</opensearch:startIndex>"
+            f"<opensearch:itemsPerPage>{request.args.get('max_results', '10')}"
+            f"</opensearch:itemsPerPage>{entries}</feed>"
+        )
+        return Response(feed, content_type="application/atom+xml; charset=utf-8")
+
+    def _entry(self, arxiv_id: str) -> str:
+        paper = self.arxiv[arxiv_id]
+        authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in paper["authors"])
+        categories = "".join(
+            f'<category term="{c}" scheme="http://arxiv.org/schemas/atom"/>'
+            for c in paper["categories"]
+        )
+        pdf = (
+            ""
+            if paper.get("no_pdf")
+            else f'<link title="pdf" href="http://arxiv.org/pdf/{arxiv_id}v2" rel="related" '
+            'type="application/pdf"/>'
+        )
+        return (
+            f"<entry><id>http://arxiv.org/abs/{arxiv_id}v2</id>"
+            f"<updated>{self.day}T17:59:46Z</updated><published>{self.day}T17:59:46Z</published>"
+            f"<title>{escape(paper['title'])}</title><summary>{escape(paper['abstract'])}</summary>"
+            f"{authors}"
+            f'<link href="http://arxiv.org/abs/{arxiv_id}v2" rel="alternate" type="text/html"/>'
+            f"{pdf}"
+            f'<arxiv:primary_category term="{paper["categories"][0]}" '
+            'scheme="http://arxiv.org/schemas/atom"/>'
+            f"{categories}</entry>"
+        )
+
+
+def status(code: int, headers: dict[str, str] | None = None) -> Callable[[Request], Response]:
+    return lambda request: Response("busy", status=code, headers=headers or {})
+
+
+def slow(seconds: float, then: Callable[[Request], Response]) -> Callable[[Request], Response]:
+    def respond(request: Request) -> Response:
+        time.sleep(seconds)
+        return then(request)
+
+    return respond
+
+
+def body(text: str, content_type: str) -> Callable[[Request], Response]:
+    return lambda request: Response(text, content_type=content_type)

@@ -1,0 +1,381 @@
+"""`hotpapers fetch` end to end against local stand-ins for every service."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from .conftest import Result
+from .fake_services import (
+    BSKY_HANDLE,
+    BSKY_PASSWORD,
+    SECRETS,
+    X_TOKEN,
+    FakeServices,
+    body,
+    slow,
+    status,
+)
+
+DAY = "2026-11-20"
+CREDENTIALS = {
+    "HOTPAPERS_X_BEARER_TOKEN": X_TOKEN,
+    "HOTPAPERS_BLUESKY_HANDLE": BSKY_HANDLE,
+    "HOTPAPERS_BLUESKY_APP_PASSWORD": BSKY_PASSWORD,
+}
+
+
+@pytest.fixture
+def services(httpserver: HTTPServer) -> FakeServices:
+    return FakeServices(httpserver, day=DAY)
+
+
+def _env(tmp_path: Path, credentials: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTPAPERS_")}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "xdg-cache"), COLUMNS="200")
+    if credentials:
+        env.update(CREDENTIALS)
+    return env
+
+
+def fetch(
+    tmp_path: Path,
+    services: FakeServices,
+    *args: str,
+    credentials: bool = True,
+    extra_config: str = "",
+    **config_options: Any,
+) -> Result:
+    config = services.config(tmp_path / "hotpapers.toml", extra_config, **config_options)
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hotpapers",
+            "fetch",
+            "--date",
+            DAY,
+            "--data",
+            str(tmp_path / "data"),
+            "--config",
+            str(config),
+            *args,
+        ],
+        capture_output=True,
+        env=_env(tmp_path, credentials),
+        check=False,
+        timeout=120,
+    )
+    return Result(completed.returncode, completed.stdout.decode(), completed.stderr.decode())
+
+
+def day_file(tmp_path: Path, day: str = DAY) -> dict[str, Any]:
+    return json.loads((tmp_path / "data" / f"{day}.json").read_text(encoding="utf-8"))
+
+
+def _popular_scenario(services: FakeServices) -> None:
+    """Three papers found through every source and many URL forms; one unknown to arXiv."""
+    for arxiv_id in ("2611.00001", "2611.00002", "hep-th/9901001"):
+        services.paper(arxiv_id)
+    services.x_post("https://arxiv.org/abs/2611.00001v2", 40, 100)
+    services.x_post("https://arxiv.org/pdf/2611.00001.pdf", 5, 20, new_names=True)
+    services.x_post("http://export.arxiv.org/abs/hep-th/9901001", 30, 30)
+    services.x_post("https://example.org/not-a-paper", 900, 900)
+    services.bsky_post("https://arxiv.org/html/2611.00002v1", 10, 30)
+    services.bsky_post("https://www.alphaxiv.org/abs/2611.00001", 2, 8, in_embed=True)
+    services.hn_story("https://arxiv.org/abs/2611.00002", 120)
+    services.hf_paper("2611.00001", 15)
+    services.hf_paper("2611.99999", 400)  # arXiv does not know it
+
+
+def test_collects_a_day_from_every_source(tmp_path: Path, services: FakeServices) -> None:
+    _popular_scenario(services)
+    result = fetch(tmp_path, services)
+    assert result.code == 0, result.stderr
+    assert f"{DAY}: 3 papers -> " in result.stdout
+    day = day_file(tmp_path)
+    assert day["sources"] == {"bluesky": "ok", "hackernews": "ok", "huggingface": "ok", "x": "ok"}
+    papers = {p["id"]: p for p in day["papers"]}
+    assert list(papers) == ["2611.00001", "2611.00002", "hep-th/9901001"]  # rank order
+    first = papers["2611.00001"]
+    assert first["totals"] == {"reposts": 47, "likes": 143}
+    assert first["sources"] == {
+        "bluesky": {"reposts": 2, "likes": 8},
+        "huggingface": {"reposts": 0, "likes": 15},
+        "x": {"reposts": 45, "likes": 120},
+    }
+    assert first["title"] == "Paper 2611.00001 with a wrapped title"
+    assert first["abstract"] == "Abstract of 2611.00001 over two lines, with $\\alpha_1 < \\beta$."
+    assert first["categories"] == ["cs.LG", "stat.ML"]
+    assert [m["source"] for m in first["mentions"]] == ["x", "x", "huggingface", "bluesky"]
+    assert papers["2611.00002"]["totals"] == {"reposts": 10, "likes": 150}
+    assert "2611.99999" not in papers
+    assert "arXiv does not know 2611.99999: dropped" in result.stderr
+    # oEmbed only for posts a page shows (score >= 25): two X posts and none below.
+    shown = [m for p in day["papers"] for m in p["mentions"] if m["embed_html"]]
+    assert {m["source"] for m in shown} == {"x", "bluesky"}
+    assert all(m["reposts"] + m["likes"] >= 25 for m in shown)
+    assert len(services.requests("x_oembed")) == 3
+    assert len(services.requests("bsky_oembed")) == 1
+    x_request = services.requests("x")[0]
+    assert x_request.args["query"] == "url:arxiv.org -is:retweet"
+    assert (x_request.args["start_time"], x_request.args["end_time"]) == (
+        f"{DAY}T00:00:00Z",
+        "2026-11-21T00:00:00Z",
+    )
+    bsky_request = services.requests("bsky_search")[0]
+    assert bsky_request.args["q"] == "domain:arxiv.org"
+    assert bsky_request.args["since"] == f"{DAY}T00:00:00Z"
+    assert services.requests("huggingface")[0].args["date"] == DAY
+    assert "created_at_i>=" in services.requests("hackernews")[0].args["numericFilters"]
+    render = subprocess.run(
+        [sys.executable, "-m", "hotpapers", "check", "--data", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert render.returncode == 0, render.stderr
+
+
+def test_every_source_pages(tmp_path: Path, services: FakeServices) -> None:
+    services.paper("2611.00001")
+    for _ in range(150):
+        services.x_post("https://arxiv.org/abs/2611.00001", 1, 1)
+        services.bsky_post("https://arxiv.org/abs/2611.00001", 1, 1)
+        services.hn_story("https://arxiv.org/abs/2611.00001", 1)
+        services.hf_paper("2611.00001", 1)
+    result = fetch(tmp_path, services)
+    assert result.code == 0, result.stderr
+    for name in ("x", "bsky_search", "hackernews", "huggingface"):
+        assert len(services.requests(name)) == 2, name
+    assert [r.args.get("pagination_token") for r in services.requests("x")] == [None, "100"]
+    assert [r.args.get("cursor") for r in services.requests("bsky_search")] == [None, "100"]
+    assert [r.args["page"] for r in services.requests("hackernews")] == ["0", "1"]
+    assert [r.args["p"] for r in services.requests("huggingface")] == ["0", "1"]
+    (paper,) = day_file(tmp_path)["papers"]
+    # One Hugging Face entry per paper page repeated: the same (source, id) counts once.
+    assert paper["totals"] == {"reposts": 300, "likes": 301 + 150}
+    assert len(paper["mentions"]) == 20  # keep_mentions; totals count them all
+
+
+def test_arxiv_batches_of_100_and_a_rerun_served_from_the_cache(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    for number in range(250):
+        arxiv_id = f"2611.{number:05d}"
+        services.paper(arxiv_id)
+        services.hn_story(f"https://arxiv.org/abs/{arxiv_id}", 10)
+    services.x_post("https://arxiv.org/abs/2611.00007", 100, 100)
+    first = fetch(tmp_path, services)
+    assert first.code == 0, first.stderr
+    batches = [r.args["id_list"].split(",") for r in services.requests("arxiv")]
+    assert [len(b) for b in batches] == [100, 100, 50]
+    assert len(day_file(tmp_path)["papers"]) == 250
+    assert len(services.requests("x_oembed")) == 1
+    before = len(services.server.log)
+    second = fetch(tmp_path, services)
+    assert second.code == 0, second.stderr
+    later = [r.path for r, _ in services.server.log[before:]]
+    assert later.count("/api/query") == 0
+    assert later.count("/x-oembed/oembed") == 0
+
+
+def test_429_honours_retry_after(tmp_path: Path, services: FakeServices) -> None:
+    _popular_scenario(services)
+    services.failures["hackernews"] = [status(429, {"Retry-After": "1"})]
+    started = time.monotonic()
+    result = fetch(tmp_path, services)
+    assert result.code == 0, result.stderr
+    assert len(services.requests("hackernews")) == 2
+    assert time.monotonic() - started >= 1  # it waited as asked
+    assert day_file(tmp_path)["sources"]["hackernews"] == "ok"
+
+
+def test_503_and_timeouts_are_retried(tmp_path: Path, services: FakeServices) -> None:
+    _popular_scenario(services)
+    services.failures["huggingface"] = [status(503)]
+    services.failures["x"] = [slow(3, status(200))]
+    result = fetch(tmp_path, services, timeout=1)
+    assert result.code == 0, result.stderr
+    assert len(services.requests("huggingface")) == 2
+    assert len(services.requests("x")) >= 2
+    assert day_file(tmp_path)["sources"] == {
+        "bluesky": "ok",
+        "hackernews": "ok",
+        "huggingface": "ok",
+        "x": "ok",
+    }
+
+
+def test_a_source_that_keeps_failing_is_reported_and_the_day_written(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    _popular_scenario(services)
+    services.failures["hackernews"] = [status(503)] * 10
+    services.failures["huggingface"] = [body("{not json", "application/json")] * 10
+    result = fetch(tmp_path, services)
+    assert result.code == 4
+    assert "hackernews: " in result.stderr and "answered HTTP 503" in result.stderr
+    assert "huggingface: " in result.stderr and "malformed JSON" in result.stderr
+    assert "Traceback" not in result.stderr
+    day = day_file(tmp_path)
+    assert day["sources"]["hackernews"].startswith("failed: hackernews:")
+    assert day["sources"]["x"] == "ok"
+    assert [p["id"] for p in day["papers"]] == ["2611.00001", "hep-th/9901001", "2611.00002"]
+    assert "(failed: hackernews, huggingface)" in result.stdout
+    # Broken answers are never cached: a later run asks again and gets good ones.
+    services.failures.clear()
+    retry = fetch(tmp_path, services)
+    assert retry.code == 0, retry.stderr
+
+
+def test_arxiv_unreachable_writes_nothing(tmp_path: Path, services: FakeServices) -> None:
+    _popular_scenario(services)
+    data = tmp_path / "data"
+    data.mkdir()
+    existing = data / f"{DAY}.json"
+    existing.write_bytes(b"previous day file, kept byte for byte\n")
+    services.failures["arxiv"] = [status(503)] * 10
+    result = fetch(tmp_path, services)
+    assert result.code == 3
+    assert f"{DAY}: not written: arXiv: the API at" in result.stderr
+    assert "HTTP 503" in result.stderr and "Traceback" not in result.stderr
+    assert existing.read_bytes() == b"previous day file, kept byte for byte\n"
+    assert sorted(p.name for p in data.iterdir()) == [f"{DAY}.json"]
+
+
+def test_arxiv_answering_malformed_xml_writes_nothing(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    _popular_scenario(services)
+    services.failures["arxiv"] = [body("<feed><entry>", "application/atom+xml")] * 5
+    result = fetch(tmp_path, services)
+    assert result.code == 3
+    assert "malformed XML" in result.stderr
+    assert not (tmp_path / "data" / f"{DAY}.json").exists()
+
+
+def test_interrupted_fetch_leaves_the_old_file_and_no_temporary_files(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    _popular_scenario(services)
+    data = tmp_path / "data"
+    data.mkdir()
+    existing = data / f"{DAY}.json"
+    existing.write_bytes(b"old\n")
+    services.arxiv_delay = 2
+    config = services.config(tmp_path / "hotpapers.toml")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "hotpapers",
+            "fetch",
+            "--date",
+            DAY,
+            "--data",
+            str(data),
+            "--config",
+            str(config),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_env(tmp_path, True),
+    )
+    assert services.arxiv_asked.wait(60)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr.decode()
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    assert existing.read_bytes() == b"old\n"
+    assert sorted(p.name for p in data.iterdir()) == [f"{DAY}.json"]
+
+
+def test_credentials_never_appear_in_data_logs_output_or_cache(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    _popular_scenario(services)
+    result = fetch(tmp_path, services)
+    assert result.code == 0, result.stderr
+    services.failures["x"] = [status(503)] * 10
+    failing = fetch(tmp_path, services, "--date", "2026-11-21")
+    places = {
+        "day file": (tmp_path / "data" / f"{DAY}.json").read_bytes(),
+        "output": (result.stdout + result.stderr + failing.stdout + failing.stderr).encode(),
+        "cache": b"".join(p.read_bytes() for p in (tmp_path / "cache").rglob("*") if p.is_file()),
+    }
+    for secret in SECRETS:
+        for place, content in places.items():
+            assert secret.encode() not in content, place
+    # The requests did carry them.
+    assert services.requests("x")[0].headers["Authorization"] == f"Bearer {X_TOKEN}"
+
+
+def test_without_credentials_the_free_sources_still_make_a_day(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    _popular_scenario(services)
+    result = fetch(tmp_path, services, credentials=False)
+    assert result.code == 0, result.stderr
+    assert result.stderr.count("x: skipped, HOTPAPERS_X_BEARER_TOKEN is not set") == 1
+    assert result.stderr.count("bluesky: skipped, HOTPAPERS_BLUESKY_HANDLE is not set") == 1
+    assert not services.requests("x") and not services.requests("bsky_session")
+    day = day_file(tmp_path)
+    assert day["sources"]["x"] == "skipped: HOTPAPERS_X_BEARER_TOKEN not set"
+    assert {p["id"] for p in day["papers"]} == {"2611.00001", "2611.00002"}
+    quiet = fetch(tmp_path, services, "--quiet", credentials=False)
+    assert quiet.code == 0 and quiet.stderr == ""
+
+
+def test_x_budget_and_cost_report(tmp_path: Path, services: FakeServices) -> None:
+    services.paper("2611.00001")
+    for _ in range(300):
+        services.x_post("https://arxiv.org/abs/2611.00001", 1, 0)
+    result = fetch(tmp_path, services, x_options="max_posts = 150\ncost_per_post = 0.01")
+    assert result.code == 0, result.stderr
+    assert sum(int(r.args["max_results"]) for r in services.requests("x")) == 150
+    assert "x: 150 posts read (budget reached), estimated cost $1.50" in result.stderr
+    assert day_file(tmp_path)["papers"][0]["totals"] == {"reposts": 150, "likes": 0}
+
+
+def test_bluesky_logs_in_once_and_refreshes_an_expired_session(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    services.paper("2611.00001")
+    for _ in range(250):
+        services.bsky_post("https://arxiv.org/abs/2611.00001", 1, 0)
+    services.bsky_expire_after = 1
+    result = fetch(tmp_path, services)
+    assert result.code == 0, result.stderr
+    assert len(services.requests("bsky_session")) == 1
+    assert len(services.requests("bsky_refresh")) == 2
+    assert day_file(tmp_path)["papers"][0]["sources"]["bluesky"] == {"reposts": 250, "likes": 0}
+
+
+def test_a_range_of_days(tmp_path: Path, services: FakeServices) -> None:
+    _popular_scenario(services)
+    result = fetch(tmp_path, services, "--until", "2026-11-22")
+    assert result.code == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [
+        "2026-11-20.json",
+        "2026-11-21.json",
+        "2026-11-22.json",
+    ]
+    windows = [r.args["start_time"] for r in services.requests("x")]
+    assert windows == ["2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z"]
+
+
+def test_bad_config_is_one_clear_line(tmp_path: Path, services: FakeServices) -> None:
+    result = fetch(tmp_path, services, extra_config="[sources.mastodon]\nbase_url = 'x'\n")
+    assert result.code == 1
+    assert "unknown table [sources.mastodon]" in result.stderr
+    assert "Traceback" not in result.stderr
