@@ -27,16 +27,23 @@ _MATH = re.compile(
     re.DOTALL,
 )
 _INERT = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;"} | {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]#+!|~^=$@"}
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+    | {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]#+!|~^=$@"}
 )
-# A colon that starts something (`:fire:` emoji, `https://` links) is escaped;
+# A colon that starts something (`:fire:` emoji, `https://` links) is escaped,
+# as is the dot of a bare `www.`/`ftp.` domain (auto-linked by magiclink);
 # "Title: subtitle" stays readable.
 _COLON = re.compile(r":(?=\S)")
+_BARE_DOMAIN = re.compile(r"(?i)(?<![\w&#])(www|ftp)\.")
+# Quotes (above), `--` and `...` would become typographic characters with smarty.
+_RUNS = re.compile(r"-(?=-)|\.(?=\.)")
 _LINE_START = re.compile(r"^(\s*)(?:([-+=>:])|(\d+)([.)]))", re.MULTILINE)
 
 
 def _escape_plain(text: str) -> str:
-    return _COLON.sub("&#58;", text.translate(_INERT))
+    text = _COLON.sub("&#58;", text.translate(_INERT))
+    text = _BARE_DOMAIN.sub(r"\1&#46;", text)
+    return _RUNS.sub(lambda match: f"&#{ord(match[0])};", text)
 
 
 def _math_element(source: str) -> str:
