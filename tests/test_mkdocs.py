@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import socket
@@ -11,7 +10,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,92 +19,12 @@ pytest.importorskip("material")
 from bs4 import BeautifulSoup
 
 from .conftest import ROOT
+from .sites import DAYS, EXAMPLE_DATA
+from .sites import MKDOCS_ENV as ENV
+from .sites import build_mkdocs as build
+from .sites import make_mkdocs_site as make_site
 
 pytestmark = pytest.mark.mkdocs
-
-EXAMPLE_DATA = ROOT / "example_site" / "data"
-DAYS = ["2020-06-29", "2020-12-07", "2021-03-24", "2021-06-29"]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
-
-
-@dataclass
-class Built:
-    code: int
-    log: str
-    site: Path
-    docs: Path
-
-    def html(self, path: str) -> BeautifulSoup:
-        return BeautifulSoup((self.site / path).read_text(encoding="utf-8"), "html.parser")
-
-    def warnings(self) -> list[str]:
-        return [line for line in self.log.splitlines() if re.match(r"^(WARNING|ERROR)", line)]
-
-
-def make_site(
-    root: Path,
-    *,
-    theme: str = "material",
-    blog: bool = True,
-    tags: bool = True,
-    directory_urls: bool = True,
-    plugin: str = "",
-    nav: bool = False,
-) -> Path:
-    docs = root / "docs"
-    (docs / "blog" / "posts").mkdir(parents=True)
-    shutil.copytree(EXAMPLE_DATA, root / "data")
-    (docs / "index.md").write_text("# Home\n\nWelcome.\n", encoding="utf-8")
-    plugins = ["search"]
-    if blog:
-        plugins.append("blog")
-        (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
-        (docs / "blog" / "posts" / "hello.md").write_text(
-            "---\ndate: 2021-03-01\ncategories: [News]\ntags: [Lab]\n---\n\n"
-            "# Hello from the lab\n\nHand-written.\n",
-            encoding="utf-8",
-        )
-    if tags:
-        plugins.append("tags")
-        (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
-    config = [
-        "site_name: Test site",
-        "site_url: https://example.org/",
-        f"use_directory_urls: {str(directory_urls).lower()}",
-        f"theme:\n  name: {theme}",
-        "plugins:",
-        *[f"  - {name}" for name in plugins],
-        "  - hotpapers:" + ("" if plugin else " {}"),
-        *[f"      {line}" for line in plugin.splitlines()],
-    ]
-    if nav:
-        config.append("nav:\n  - Home: index.md")
-    (root / "mkdocs.yml").write_text("\n".join(config) + "\n", encoding="utf-8")
-    return docs
-
-
-def build(root: Path, *extra: str) -> Built:
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(root / "mkdocs.yml"),
-            "-d",
-            str(root / "site"),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        check=False,
-    )
-    return Built(
-        completed.returncode, completed.stdout + completed.stderr, root / "site", root / "docs"
-    )
 
 
 def _page(directory_urls: bool, path: str) -> str:

@@ -15,64 +15,13 @@ import pytest
 
 pytest.importorskip("pelican.settings")
 pytest.importorskip("markdown")
-from bs4 import BeautifulSoup
-from pelican import Pelican, signals
-from pelican.settings import read_settings
+from pelican import signals
 
 from .conftest import ROOT
+from .sites import DAYS, EXAMPLE_DATA, WELCOME, soup
+from .sites import build_pelican as build
 
 pytestmark = pytest.mark.pelican
-
-EXAMPLE_DATA = ROOT / "example_site" / "data"
-DAYS = ["2020-06-29", "2020-12-07", "2021-03-24", "2021-06-29"]
-WELCOME = """Title: Welcome to the lab
-Date: 2021-03-01 10:00
-Category: News
-Tags: Lab{extra_tags}
-Summary: Hand-written.
-
-A hand-written article.
-"""
-FEEDS = {
-    "FEED_DOMAIN": "https://example.org",
-    "FEED_ALL_ATOM": "feeds/all.atom.xml",
-    "FEED_ALL_RSS": "feeds/all.rss.xml",
-    "CATEGORY_FEED_ATOM": "feeds/{slug}.atom.xml",
-    "CATEGORY_FEED_RSS": "feeds/{slug}.rss.xml",
-    "TAG_FEED_ATOM": "feeds/tag/{slug}.atom.xml",
-    "TAG_FEED_RSS": "feeds/tag/{slug}.rss.xml",
-}
-
-
-def build(tmp_path: Path, *, hotpapers: Any = None, extra_tags: str = "", **overrides: Any) -> Path:
-    content = tmp_path / "content"
-    content.mkdir(exist_ok=True)
-    (content / "welcome.md").write_text(WELCOME.format(extra_tags=extra_tags), encoding="utf-8")
-    data = tmp_path / "data"
-    if not data.exists():
-        shutil.copytree(EXAMPLE_DATA, data)
-    output = tmp_path / "output"
-    settings = {
-        "PATH": str(content),
-        "OUTPUT_PATH": str(output),
-        "SITEURL": "",
-        "TIMEZONE": "UTC",
-        "DEFAULT_PAGINATION": False,
-        "LOAD_CONTENT_CACHE": False,
-        "CACHE_CONTENT": False,
-        "PLUGINS": ["pelican_hotpapers"],
-        "HOTPAPERS": {"data": str(data)} if hotpapers is None else hotpapers,
-        **FEEDS,
-        **overrides,
-    }
-    if settings["PLUGINS"] is None:
-        del settings["PLUGINS"]
-    Pelican(read_settings(None, override=settings)).run()
-    return output
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def _titles_in(path: Path) -> list[str]:

@@ -1,0 +1,170 @@
+"""Real sites in temporary directories: a MkDocs site (`mkdocs build --strict` in a
+subprocess) and a Pelican site (built in-process), shared by the host test modules.
+
+Neither host is imported here at module level, so each test module can skip
+itself when its host is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+from .conftest import ROOT
+
+EXAMPLE_DATA = ROOT / "example_site" / "data"
+DAYS = ["2020-06-29", "2020-12-07", "2021-03-24", "2021-06-29"]
+
+# --- MkDocs ----------------------------------------------------------------
+
+MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+@dataclass
+class Built:
+    code: int
+    log: str
+    site: Path
+    docs: Path
+
+    def html(self, path: str) -> BeautifulSoup:
+        return BeautifulSoup((self.site / path).read_text(encoding="utf-8"), "html.parser")
+
+    def warnings(self) -> list[str]:
+        return [line for line in self.log.splitlines() if re.match(r"^(WARNING|ERROR)", line)]
+
+
+def make_mkdocs_site(
+    root: Path,
+    *,
+    theme: str = "material",
+    blog: bool = True,
+    tags: bool = True,
+    directory_urls: bool = True,
+    plugin: str = "",
+    nav: bool = False,
+    extra: str = "",
+) -> Path:
+    """A site in `root` with the example days in `root/data`; `extra` is appended to mkdocs.yml."""
+    docs = root / "docs"
+    (docs / "blog" / "posts").mkdir(parents=True)
+    shutil.copytree(EXAMPLE_DATA, root / "data")
+    (docs / "index.md").write_text("# Home\n\nWelcome.\n", encoding="utf-8")
+    plugins = ["search"]
+    if blog:
+        plugins.append("blog")
+        (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+        (docs / "blog" / "posts" / "hello.md").write_text(
+            "---\ndate: 2021-03-01\ncategories: [News]\ntags: [Lab]\n---\n\n"
+            "# Hello from the lab\n\nHand-written.\n",
+            encoding="utf-8",
+        )
+    if tags:
+        plugins.append("tags")
+        (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
+    config = [
+        "site_name: Test site",
+        "site_url: https://example.org/",
+        f"use_directory_urls: {str(directory_urls).lower()}",
+        f"theme:\n  name: {theme}",
+        "plugins:",
+        *[f"  - {name}" for name in plugins],
+        "  - hotpapers:" + ("" if plugin else " {}"),
+        *[f"      {line}" for line in plugin.splitlines()],
+    ]
+    if nav:
+        config.append("nav:\n  - Home: index.md")
+    if extra:
+        config.append(extra)
+    (root / "mkdocs.yml").write_text("\n".join(config) + "\n", encoding="utf-8")
+    return docs
+
+
+def build_mkdocs(root: Path, *extra: str) -> Built:
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            str(root / "site"),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=MKDOCS_ENV,
+        check=False,
+    )
+    return Built(
+        completed.returncode, completed.stdout + completed.stderr, root / "site", root / "docs"
+    )
+
+
+# --- Pelican ---------------------------------------------------------------
+
+WELCOME = """Title: Welcome to the lab
+Date: 2021-03-01 10:00
+Category: News
+Tags: Lab{extra_tags}
+Summary: Hand-written.
+
+A hand-written article.
+"""
+FEEDS = {
+    "FEED_DOMAIN": "https://example.org",
+    "FEED_ALL_ATOM": "feeds/all.atom.xml",
+    "FEED_ALL_RSS": "feeds/all.rss.xml",
+    "CATEGORY_FEED_ATOM": "feeds/{slug}.atom.xml",
+    "CATEGORY_FEED_RSS": "feeds/{slug}.rss.xml",
+    "TAG_FEED_ATOM": "feeds/tag/{slug}.atom.xml",
+    "TAG_FEED_RSS": "feeds/tag/{slug}.rss.xml",
+}
+
+
+def build_pelican(
+    tmp_path: Path, *, hotpapers: Any = None, extra_tags: str = "", **overrides: Any
+) -> Path:
+    """Build a Pelican site (the example days in `tmp_path/data` unless already there)."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    content = tmp_path / "content"
+    content.mkdir(exist_ok=True)
+    (content / "welcome.md").write_text(WELCOME.format(extra_tags=extra_tags), encoding="utf-8")
+    data = tmp_path / "data"
+    if not data.exists():
+        shutil.copytree(EXAMPLE_DATA, data)
+    output = tmp_path / "output"
+    settings = {
+        "PATH": str(content),
+        "OUTPUT_PATH": str(output),
+        "SITEURL": "",
+        "TIMEZONE": "UTC",
+        "DEFAULT_PAGINATION": False,
+        "LOAD_CONTENT_CACHE": False,
+        "CACHE_CONTENT": False,
+        "PLUGINS": ["pelican_hotpapers"],
+        "HOTPAPERS": {"data": str(data)} if hotpapers is None else hotpapers,
+        **FEEDS,
+        **overrides,
+    }
+    if settings["PLUGINS"] is None:
+        del settings["PLUGINS"]
+    Pelican(read_settings(None, override=settings)).run()
+    return output
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
