@@ -16,6 +16,9 @@ pytest.importorskip("mkdocs")
 pytest.importorskip("material")
 pytest.importorskip("pymdownx")
 
+from bs4 import BeautifulSoup
+
+from .conftest import ROOT
 from .safety import (
     HOSTILE_DATE,
     MATH_EXPECTED,
@@ -128,3 +131,13 @@ def test_tex_reaches_mathjax_unchanged(tmp_path: Path) -> None:
     page = built.html(MATH_POST)
     assert math_texts(page).count(r"\(C^\infty\)") == abstract.count("$C^\\infty$") == 4
     assert visible(abstract) in visible(page.get_text())
+
+
+def test_example_site_renders_math(tmp_path: Path) -> None:
+    built = build_mkdocs(ROOT / "example_site" / "mkdocs", "-d", str(tmp_path / "site"))
+    assert built.code == 0, built.log
+    page = BeautifulSoup((tmp_path / "site" / MATH_POST).read_text("utf-8"), "html.parser")
+    assert math_texts(page).count(r"\(C^\infty\)") == 4
+    sources = [str(s.get("src")) for s in page.find_all("script")]
+    assert any(s.endswith("javascripts/mathjax.js") for s in sources)
+    assert any("mathjax@3" in s for s in sources)

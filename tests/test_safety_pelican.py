@@ -8,6 +8,10 @@ must still be readable and their TeX intact although no math extension runs.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,7 @@ import pytest
 pytest.importorskip("pelican.settings")
 pytest.importorskip("markdown")
 
+from .conftest import ROOT
 from .safety import (
     HOSTILE_DATE,
     MATH_EXPECTED,
@@ -46,8 +51,6 @@ MARKDOWN = {
 
 def _build(tmp_path: Path, mode: str) -> tuple[Path, list[dict]]:
     data = tmp_path / "data"
-    import shutil
-
     shutil.copytree(EXAMPLE_DATA, data)
     papers = write_hostile_day(data)
     output = build_pelican(
@@ -109,3 +112,24 @@ def test_tex_survives_without_a_math_extension(tmp_path: Path) -> None:
     page = soup(output / "hot-papers-2021-06-29.html")
     assert math_texts(page).count(r"\(C^\infty\)") == abstract.count("$C^\\infty$") == 4
     assert visible(abstract) in visible(page.get_text())
+
+
+def test_example_site_renders_math(tmp_path: Path) -> None:
+    example = ROOT / "example_site" / "pelican"
+    completed = subprocess.run(
+        [
+            *(sys.executable, "-m", "pelican", str(example / "content")),
+            *("-s", str(example / "pelicanconf.py"), "-o", str(tmp_path / "out")),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    page = soup(tmp_path / "out" / "hot-papers-2021-06-29.html")
+    assert math_texts(page).count(r"\(C^\infty\)") == 4
+    config, mathjax = page.find_all("script")[:2]
+    assert 'processHtmlClass: "arithmatex"' in config.get_text()
+    assert "mathjax@3" in mathjax["src"]

@@ -26,3 +26,6 @@ HOTPAPERS = {
     "data": HERE.parent / "data",
     "category_tags": True,
 }
+
+# MathJax for the math in abstracts: the theme's base.html, extended (templates/base.html).
+THEME_TEMPLATES_OVERRIDES = [str(HERE / "templates")]
