@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import nh3
@@ -41,6 +42,7 @@ WIDGETS = {
 }
 
 
+@lru_cache(maxsize=512)  # a page asks for each post more than once (widgets, then the block)
 def sanitize(embed_html: str) -> str:
     """Keep only the elements and attributes embeds use; http(s) links only; one line."""
     cleaned = nh3.clean(
@@ -56,6 +58,8 @@ def sanitize(embed_html: str) -> str:
 
 def _one_line(html: str) -> str:
     """No line breaks, so no Markdown engine ends the raw HTML block early."""
+    if "\n" not in html and "\r" not in html:
+        return html.strip()
     return re.sub(r"\s*[\r\n]+\s*", " ", html).strip()
 
 

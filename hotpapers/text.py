@@ -26,10 +26,12 @@ _MATH = re.compile(
     r"|\\\[.+?\\\])",
     re.DOTALL,
 )
-_INERT = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
-    | {ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]#+!|~^=$@"}
-)
+_INERT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"} | {
+    ch: f"&#{ord(ch)};" for ch in "\\`*_{}[]#+!|~^=$@"
+}
+# One regex pass over the few special characters: far faster than str.translate with
+# a dict, which looks up every character of an abstract in Python.
+_SPECIAL = re.compile("[" + re.escape("".join(_INERT)) + "]")
 # A colon that starts something (`:fire:` emoji, `https://` links) is escaped,
 # as is the dot of a bare `www.`/`ftp.` domain (auto-linked by magiclink);
 # "Title: subtitle" stays readable.
@@ -41,8 +43,10 @@ _LINE_START = re.compile(r"^(\s*)(?:([-+=>:])|(\d+)([.)]))", re.MULTILINE)
 
 
 def _escape_plain(text: str) -> str:
-    text = _COLON.sub("&#58;", text.translate(_INERT))
-    text = _BARE_DOMAIN.sub(r"\1&#46;", text)
+    text = _COLON.sub("&#58;", _SPECIAL.sub(lambda match: _INERT[match[0]], text))
+    lowered = text.lower()
+    if "www." in lowered or "ftp." in lowered:  # the case-insensitive regex is slow
+        text = _BARE_DOMAIN.sub(r"\1&#46;", text)
     return _RUNS.sub(lambda match: f"&#{ord(match[0])};", text)
 
 
@@ -58,7 +62,7 @@ def _math_element(source: str) -> str:
 
 
 def _escape(text: str) -> str:
-    parts = _MATH.split(text)
+    parts = _MATH.split(text) if "$" in text or "\\" in text else [text]
     return "".join(
         _math_element(part) if index % 2 else _escape_plain(part)
         for index, part in enumerate(parts)
