@@ -176,6 +176,8 @@ def test_serve_rebuilds_on_data_change_and_writes_nothing_into_docs(tmp_path: Pa
             html = response.read().decode("utf-8")
         assert "Edited: Inferring a Continuous" in html
         assert _status(gone) == 404  # no state carried over from the first build
+        # wsgiref logs a request after answering it: wait for the line before stopping.
+        _wait_for(log_path, "code 404", 10)
     finally:
         server.terminate()
         server.wait(30)
