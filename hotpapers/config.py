@@ -40,6 +40,7 @@ class Options:
     category: str = "arXiv"
     tags: tuple[str, ...] = DEFAULT_TAGS
     category_tags: bool = False
+    category_index: bool = True
     # embeds: "script" (blockquotes + widget script), "static" (blockquotes only), "none"
     embed_mode: str = "script"
     embed_endpoints: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -155,7 +156,7 @@ def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
             result[name] = _number(where, name, value, integer=True)
             if name == "last_days" and value < 1:
                 raise _type_error(where, name, "a positive integer", value)
-        elif name in ("require_pdf", "category_tags"):
+        elif name in ("require_pdf", "category_tags", "category_index"):
             if not isinstance(value, bool):
                 raise _type_error(where, name, "true or false", value)
             result[name] = value

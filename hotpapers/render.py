@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import quote
@@ -45,11 +46,57 @@ def _link(url: str, text: str) -> str:
     return f'<a href="{html_text(url)}" rel="noopener">{text}</a>'
 
 
-def _category_link(category: str) -> str:
-    """A link to the category's listing; anything that is not a category name stays text."""
-    if not _CATEGORY.fullmatch(category):
+def is_category(category: str) -> bool:
+    """Only well-formed arXiv category names become links, tags and index pages."""
+    return bool(_CATEGORY.fullmatch(category))
+
+
+def category_slug(category: str) -> str:
+    """`cs.LG` -> `cs-lg`: stable, and distinct for distinct categories."""
+    return category.lower().replace(".", "-")
+
+
+def paper_anchor(arxiv_id: str) -> str:
+    """The id of a paper's heading on a day page: `paper-2106-14108`."""
+    return "paper-" + re.sub(r"[^a-z0-9]+", "-", arxiv_id.lower()).strip("-")
+
+
+CategoryHref = Callable[[str], "str | None"]
+
+
+def _category_link(category: str, local_href: CategoryHref | None = None) -> str:
+    """The site's own category index (when the host has one), then arXiv's listing."""
+    if not is_category(category):
         return markdown_inline(category)
-    return _link(ids.category_url(category), category)
+    external = _link(ids.category_url(category), category if local_href is None else "arXiv")
+    href = local_href(category) if local_href is not None else None
+    if href is None:
+        return external
+    return f"[{category}]({href}) ({external})"
+
+
+SOURCE_NAMES = {
+    "x": ("X", "reposts", "likes"),
+    "bluesky": ("Bluesky", "reposts", "likes"),
+    "hackernews": ("Hacker News", None, "points"),
+    "huggingface": ("Hugging Face", None, "upvotes"),
+}
+
+
+def attention(item: RankedPaper) -> str:
+    """Where a paper's attention came from, per source, and the score it is ranked by."""
+    paper = item.paper
+    parts = []
+    if paper.sources:
+        for name, counts in sorted(paper.sources.items()):
+            label, reposts, likes = SOURCE_NAMES.get(name, (name, "reposts", "likes"))
+            numbers = [f"{counts.likes} {likes}"]
+            if reposts is not None:
+                numbers.insert(0, f"{counts.reposts} {reposts}")
+            parts.append(f"{markdown_inline(label)} {', '.join(numbers)}")
+    else:
+        parts.append(f"{paper.totals.reposts} reposts, {paper.totals.likes} likes")
+    return f"{' · '.join(parts)}; score {_score(item.score)}"
 
 
 def _legacy_embed(mention: Mention) -> str:
@@ -82,6 +129,8 @@ def _environment() -> jinja2.Environment:
         pdf_url=ids.pdf_url,
         category_url=ids.category_url,
         category_link=_category_link,
+        attention=attention,
+        anchor=paper_anchor,
         link=_link,
         md_inline=markdown_inline,
         md_block=markdown_block,
@@ -159,7 +208,10 @@ class SitePage:
     body: str  # Markdown, every untrusted value escaped or sanitised
 
 
-def render_site_page(day: Day, options: Options) -> SitePage:
+def render_site_page(
+    day: Day, options: Options, category_href: CategoryHref | None = None
+) -> SitePage:
+    """`category_href(category)` gives the host's link to its category index, if any."""
     ranked = rank_day(day, options)
     day_summary = summary(day, ranked)
     body = (
@@ -170,6 +222,7 @@ def render_site_page(day: Day, options: Options) -> SitePage:
             papers=ranked,
             embed_mode=options.embed_mode,
             widget_scripts=widget_scripts(ranked),
+            category_href=category_href,
         )
     )
     return SitePage(
@@ -185,13 +238,22 @@ def render_site_page(day: Day, options: Options) -> SitePage:
     )
 
 
+def site_page_file(page: SitePage) -> str:
+    """A day page as a Markdown file: YAML front matter, then the body."""
+    return _environment().get_template("markdown.md.j2").render(page=page)
+
+
+def markdown_page_file(page: MarkdownPage) -> str:
+    """An extra page (e.g. a category index) as a Markdown file with its title."""
+    return f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n{page.body}"
+
+
 def render_day(day: Day, options: Options, fmt: str = "markdown") -> str:
     """The whole file of one day in `fmt`: front matter and body."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "markdown":
-        page = render_site_page(day, options)
-        return _environment().get_template("markdown.md.j2").render(page=page)
+        return site_page_file(render_site_page(day, options))
     ranked = rank_day(day, options)
     return (
         _environment()
@@ -206,3 +268,67 @@ def render_day(day: Day, options: Options, fmt: str = "markdown") -> str:
             papers=ranked,
         )
     )
+
+
+@dataclass(frozen=True)
+class CategoryEntry:
+    """One listed paper on a category's index page."""
+
+    date: str
+    day_title: str
+    rank: int
+    title: str
+    anchor: str
+    score: float
+
+
+@dataclass(frozen=True)
+class MarkdownPage:
+    """A page the hosts add beside the days: title, slug and a Markdown body."""
+
+    title: str
+    slug: str
+    body: str
+
+
+def category_index(days: list[Day], options: Options) -> dict[str, list[CategoryEntry]]:
+    """Every listed paper by arXiv category (all its categories), newest day first."""
+    index: dict[str, list[CategoryEntry]] = {}
+    for day in sorted(days, key=lambda d: d.date, reverse=True):
+        for item in rank_day(day, options):
+            entry = CategoryEntry(
+                date=day.date,
+                day_title=options.page_title(day.date),
+                rank=item.rank,
+                title=" ".join(item.paper.title.split()),
+                anchor=paper_anchor(item.paper.id),
+                score=item.score,
+            )
+            for category in dict.fromkeys(item.paper.categories):
+                if is_category(category):
+                    index.setdefault(category, []).append(entry)
+    return dict(sorted(index.items(), key=lambda pair: pair[0].lower()))
+
+
+def render_category_page(
+    category: str, entries: list[CategoryEntry], day_href: Callable[[str], str]
+) -> MarkdownPage:
+    """All hot papers of one category; `day_href(date)` links to a day page."""
+    body = (
+        _environment()
+        .get_template("category.md.j2")
+        .render(category=category, entries=entries, day_href=day_href)
+    )
+    return MarkdownPage(f"Hot papers in {category}", f"hot-papers-{category_slug(category)}", body)
+
+
+def render_category_overview(
+    title: str, index: dict[str, list[CategoryEntry]], category_href: Callable[[str], str]
+) -> MarkdownPage:
+    """The list of categories with their number of hot papers."""
+    body = (
+        _environment()
+        .get_template("categories.md.j2")
+        .render(index=index, category_href=category_href)
+    )
+    return MarkdownPage(title, "hot-papers-categories", body)

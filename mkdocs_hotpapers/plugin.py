@@ -9,6 +9,7 @@ and rendering live in the `hotpapers` core.
 from __future__ import annotations
 
 import logging
+import posixpath
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,7 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
@@ -30,7 +31,18 @@ from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
 from hotpapers.model import Day
 from hotpapers.rank import rank_day
-from hotpapers.render import IndexEntry, render_day, render_index, summary
+from hotpapers.render import (
+    IndexEntry,
+    category_index,
+    category_slug,
+    markdown_page_file,
+    render_category_overview,
+    render_category_page,
+    render_index,
+    render_site_page,
+    site_page_file,
+    summary,
+)
 from hotpapers.store import day_files
 
 log = logging.getLogger("mkdocs.plugins.hotpapers")
@@ -55,6 +67,7 @@ class HotPapersConfig(base.Config):
     category = c.Optional(c.Type(object))
     tags = c.Optional(c.Type(object))
     category_tags = c.Optional(c.Type(object))
+    category_index = c.Optional(c.Type(object))
     embeds = c.Optional(c.Type(object))
     since = c.Optional(c.Type(object))
     until = c.Optional(c.Type(object))
@@ -79,6 +92,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         self._data_dir = Path()
         self._blog_posts_dir: str | None = None
         self._index_uri: str | None = None
+        self._categories_uri: str | None = None
         self._day_uris: list[str] = []
 
     # --- lifecycle ---------------------------------------------------------
@@ -133,11 +147,49 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
             return files
         assert self._tmp is not None
         days = self._load_days(config)
+        day_uris = {day.date: self._day_uri(day) for day in days}
+        self._day_uris = list(day_uris.values())
+        index = category_index(days, self._options) if self._options.category_index else {}
+        categories_dir = f"{self._pages_dir()}/categories"
+
+        def category_uri(category: str) -> str:
+            return f"{categories_dir}/{category_slug(category)}.md"
+
         written: set[Path] = set()
         for day in days:
-            uri = self._day_uri(day)
-            self._day_uris.append(uri)
-            written.add(self._add(files, config, uri, render_day(day, self._options)))
+            uri = day_uris[day.date]
+            start = posixpath.dirname(uri)
+
+            def local(category: str, start: str = start) -> str | None:
+                return _relative(category_uri(category), start) if category in index else None
+
+            page = render_site_page(day, self._options, local)
+            written.add(self._add(files, config, uri, site_page_file(page)))
+        if index:
+            for category, entries in index.items():
+                page = render_category_page(
+                    category, entries, lambda date: _relative(day_uris[date], categories_dir)
+                )
+                written.add(
+                    self._add(
+                        files,
+                        config,
+                        category_uri(category),
+                        markdown_page_file(page),
+                        in_nav=False,
+                    )
+                )
+            overview = render_category_overview(
+                f"{self.config.nav_title} by category",
+                index,
+                lambda category: _relative(category_uri(category), categories_dir),
+            )
+            self._categories_uri = f"{categories_dir}/index.md"
+            written.add(
+                self._add(
+                    files, config, self._categories_uri, markdown_page_file(overview), in_nav=False
+                )
+            )
         if self._blog_posts_dir is None:
             self._index_uri = f"{self._pages_dir()}/index.md"
             written.add(self._add(files, config, self._index_uri, self._index(days)))
@@ -147,9 +199,9 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self._index_uri is None:
             return nav
-        index = files.get_file_from_path(self._index_uri)
-        days = [files.get_file_from_path(uri) for uri in reversed(self._day_uris)]
-        pages = [f.page for f in (index, *days) if f is not None and f.page is not None]
+        uris = [self._index_uri, self._categories_uri, *reversed(self._day_uris)]
+        found = [files.get_file_from_path(uri) for uri in uris if uri is not None]
+        pages = [f.page for f in found if f is not None and f.page is not None]
         return _with_section(nav, self.config.nav_title, pages)
 
     # --- helpers -----------------------------------------------------------
@@ -187,7 +239,9 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         ]
         return render_index(self.config.nav_title, entries)
 
-    def _add(self, files: Files, config: MkDocsConfig, uri: str, content: str) -> Path:
+    def _add(
+        self, files: Files, config: MkDocsConfig, uri: str, content: str, *, in_nav: bool = True
+    ) -> Path:
         assert self._tmp is not None
         path = self._tmp / uri
         if files.get_file_from_path(uri) is not None:
@@ -199,8 +253,14 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         encoded = content.encode("utf-8")
         if not path.is_file() or path.read_bytes() != encoded:
             path.write_bytes(encoded)
-        files.append(File.generated(config, uri, abs_src_path=str(path)))
+        inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, uri, abs_src_path=str(path), inclusion=inclusion))
         return path
+
+
+def _relative(target: str, start: str) -> str:
+    """A link from a page in directory `start` to the docs file `target` (both docs-relative)."""
+    return posixpath.relpath(target, start or ".")
 
 
 def _blog_posts_dir(config: MkDocsConfig) -> str | None:

@@ -66,7 +66,8 @@ def test_material_blog_and_tags(tmp_path: Path, directory_urls: bool) -> None:
     assert len(article.select("blockquote.twitter-tweet")) == 22
     assert article.select_one('a[href="https://arxiv.org/abs/2106.14108"]')
     assert len(page.select('script[src="https://platform.twitter.com/widgets.js"]')) == 1
-    assert not (tmp_path / "site" / "hot-papers").exists()
+    # With the blog, days are posts: only the category index lives under hot-papers/.
+    assert [p.name for p in (tmp_path / "site" / "hot-papers").iterdir()] == ["categories"]
 
     def links(path: str) -> str:
         return str(built.html(path))
@@ -308,3 +309,65 @@ def test_example_site_builds_strict_without_warnings(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     assert "WARNING" not in completed.stderr
     assert (tmp_path / "site" / "blog/2021/06/30/hot-papers-2021-06-29/index.html").is_file()
+
+
+ATTENTION_DAY = {
+    "schema": "hotpapers/1",
+    "date": "2026-11-20",
+    "collected_at": "2026-11-21T06:30:00Z",
+    "papers": [
+        {
+            "id": "2611.00001",
+            "title": "A multi-source paper",
+            "authors": ["Ada Lovelace"],
+            "abstract": "Text.",
+            "categories": ["cs.LG", "stat.ML"],
+            "counted_at": "2026-11-21T06:30:00Z",
+            "totals": {"reposts": 47, "likes": 263},
+            "sources": {
+                "x": {"reposts": 45, "likes": 120},
+                "bluesky": {"reposts": 2, "likes": 8},
+                "hackernews": {"reposts": 0, "likes": 120},
+                "huggingface": {"reposts": 0, "likes": 15},
+            },
+            "mentions": [],
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize("blog", [True, False])
+def test_category_index_and_attention_breakdown(tmp_path: Path, blog: bool) -> None:
+    import json
+
+    make_site(tmp_path, blog=blog, tags=blog)
+    (tmp_path / "data" / "2026-11-20.json").write_text(json.dumps(ATTENTION_DAY), "utf-8")
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    assert built.warnings() == []
+    day = "blog/2026/11/21/hot-papers-2026-11-20" if blog else "hot-papers/2026-11-20"
+    page = built.html(f"{day}/index.html")
+    item = next(li for li in page.select("li") if li.get_text().startswith("attention:"))
+    assert " ".join(item.get_text().split()) == (
+        "attention: Bluesky 2 reposts, 8 likes · Hacker News 120 points · "
+        "Hugging Face 15 upvotes · X 45 reposts, 120 likes; score 310 "
+        "(counted 2026-11-21 06:30:00 UTC)"
+    )
+    assert page.find(id="paper-2611-00001") is not None
+    toc = page.select_one('a[href="#paper-2611-00001"]')
+    assert toc is not None and "1. A multi-source paper" in toc.get_text()
+    local = page.find("a", string="cs.LG")
+    assert local is not None and local["href"].endswith("categories/cs-lg/")
+    assert page.select_one('a[href="https://arxiv.org/list/cs.LG/recent"]') is not None
+    category = built.html("hot-papers/categories/cs-lg/index.html")
+    links = [a for a in category.select("a") if "#paper-" in a.get("href", "")]
+    texts = [a.get_text() for a in links]
+    assert texts[0] == "A multi-source paper"  # newest day first
+    assert links[0]["href"].endswith(f"{day.split('/')[-1]}/#paper-2611-00001")
+    assert "Multimodal Few-Shot Learning with Frozen Language Models" in texts  # 2021-06-29
+    overview = built.html("hot-papers/categories/index.html")
+    assert overview.find("a", string="stat.ML") is not None
+    if not blog:
+        home = str(built.html("index.html"))
+        assert "hot-papers/categories/" in home  # the overview is in the section
+        assert "hot-papers/categories/cs-lg/" not in home  # single categories are not

@@ -51,12 +51,16 @@ def test_markdown_page_lists_the_papers_of_the_day(tmp_path: Path) -> None:
     page = result.stdout
     expected = _legacy_papers(source.read_text(encoding="utf-8"))
     assert len(expected) == 20
-    headings = re.findall(r"^## (\d+)\. (.*)$", page, flags=re.MULTILINE)
+    heading = r"^## <span id=\"paper-[a-z0-9-]+\"></span>(\d+)\. (.*)$"
+    headings = re.findall(heading, page, flags=re.MULTILINE)
     assert [int(n) for n, _ in headings] == list(range(1, 21))
     assert [html.unescape(t) for _, t in headings] == [p["title"] for p in expected]
-    sections = re.split(r"^## \d+\. .*$", page, flags=re.MULTILINE)[1:]
+    sections = re.split(heading, page, flags=re.MULTILINE)[3::3]
     for paper, section in zip(expected, sections, strict=True):
-        assert f"reposts: {paper['reposts']}, likes: {paper['likes']}" in section
+        score = int(paper["reposts"]) + int(paper["likes"])
+        assert (
+            f"attention: {paper['reposts']} reposts, {paper['likes']} likes; score {score}"
+        ) in section
         assert (
             f'<a href="{paper["abs"]}" rel="noopener">abs</a> | '
             f'<a href="{paper["pdf"]}" rel="noopener">pdf</a>'
