@@ -68,11 +68,10 @@ def _category_link(category: str, local_href: CategoryHref | None = None) -> str
     """The site's own category index (when the host has one), then arXiv's listing."""
     if not is_category(category):
         return markdown_inline(category)
-    external = _link(ids.category_url(category), category if local_href is None else "arXiv")
     href = local_href(category) if local_href is not None else None
     if href is None:
-        return external
-    return f"[{category}]({href}) ({external})"
+        return _link(ids.category_url(category), category)
+    return f"[{category}]({href}) ({_link(ids.category_url(category), 'arXiv')})"
 
 
 SOURCE_NAMES = {

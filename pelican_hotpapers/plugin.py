@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import escape
 from pelican import signals
-from pelican.contents import Article
+from pelican.contents import Article, Page
 from pelican.readers import BaseReader, MarkdownReader, default_metadata
 from pelican.urlwrappers import Tag
 from pelican.utils import order_content, process_translations
@@ -25,7 +25,16 @@ from hotpapers.cache import DayCache
 from hotpapers.config import Options, options_from_mapping
 from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
-from hotpapers.render import SitePage, render_site_page
+from hotpapers.model import Day
+from hotpapers.render import (
+    MarkdownPage,
+    SitePage,
+    category_index,
+    category_slug,
+    render_category_overview,
+    render_category_page,
+    render_site_page,
+)
 from hotpapers.store import day_files
 
 log = logging.getLogger(__name__)
@@ -42,8 +51,13 @@ class PluginSettings:
     status: str
 
 
+CATEGORY_INDEX = "hotpapers_category_index"  # context key: articles -> pages generator
+CATEGORIES_DIR = "hotpapers/categories"  # virtual source folder of the category pages
+
+
 def register() -> None:
     signals.article_generator_pretaxonomy.connect(add_articles)
+    signals.page_generator_finalized.connect(add_category_pages)
 
 
 def read_settings(settings: Mapping[str, Any]) -> PluginSettings | None:
@@ -87,6 +101,80 @@ def add_articles(generator: Any) -> None:
     reader = BaseReader(generator.settings)
     tags = _TagSlugs(_existing_tags(generator), generator.settings)
     added: dict[str, list[Article]] = {status: [] for status in STATUSES}
+    days = _load_days(plugin)
+    index = category_index(days, plugin.options) if plugin.options.category_index else {}
+
+    def local(category: str) -> str | None:
+        return _filename_link(_category_source(category)) if category in index else None
+
+    for day in days:
+        page = render_site_page(day, plugin.options, local)
+        article = _article(generator, page, converter, reader, tags, plugin.status)
+        if article is not None:
+            generator.add_source_path(article)
+            added[article.status].append(article)
+    _merge(generator, added)
+    day_sources = {day.date: _day_source(plugin.options.page_slug(day.date)) for day in days}
+    generator.context[CATEGORY_INDEX] = (index, day_sources)
+
+
+def add_category_pages(generator: Any) -> None:
+    """One hidden page per arXiv category, and a listed overview page."""
+    index, day_sources = generator.context.pop(CATEGORY_INDEX, ({}, {}))
+    if not index:
+        return
+    converter = _MarkdownConverter(generator.settings)
+    for category, entries in index.items():
+        page = render_category_page(
+            category, entries, lambda date: _filename_link(day_sources[date])
+        )
+        generator.hidden_pages.append(
+            _page(generator, page, converter, _category_source(category), "hidden")
+        )
+    overview = render_category_overview(
+        "Hot papers by category",
+        index,
+        lambda category: _filename_link(_category_source(category)),
+    )
+    generator.pages.append(
+        _page(generator, overview, converter, f"{CATEGORIES_DIR}/index.md", "published")
+    )
+
+
+def _day_source(slug: str) -> str:
+    return f"hotpapers/{slug}.md"
+
+
+def _category_source(category: str) -> str:
+    return f"{CATEGORIES_DIR}/{category_slug(category)}.md"
+
+
+def _filename_link(source: str) -> str:
+    """Pelican's own link syntax, resolved to the target's URL at write time."""
+    return "{filename}/" + source
+
+
+def _page(
+    generator: Any,
+    page: MarkdownPage,
+    converter: _MarkdownConverter,
+    source: str,
+    status: str,
+) -> Page:
+    metadata = {"title": str(escape(page.title)), "slug": page.slug, "status": status}
+    result = Page(
+        content=converter.convert(page.body),
+        metadata=metadata,
+        settings=generator.settings,
+        source_path=os.path.join(generator.path, source),
+        context=generator.context,
+    )
+    generator.add_source_path(result)
+    return result
+
+
+def _load_days(plugin: PluginSettings) -> list[Day]:
+    days = []
     stored = dict(day_files(plugin.data_dir))
     for date in select_dates(list(stored), plugin.options):
         try:
@@ -100,12 +188,8 @@ def add_articles(generator: Any) -> None:
             # logger, and our exception must not be chained into its traceback.
             log.error("%s (day skipped)", problem)
             continue
-        page = render_site_page(day, plugin.options)
-        article = _article(generator, page, converter, reader, tags, plugin.status)
-        if article is not None:
-            generator.add_source_path(article)
-            added[article.status].append(article)
-    _merge(generator, added)
+        days.append(day)
+    return days
 
 
 class _MarkdownConverter:
@@ -186,7 +270,7 @@ def _article(
         reader="hotpapers",
     )
     signals.article_generator_context.send(generator, metadata=metadata)
-    source_path = os.path.join(generator.path, "hotpapers", f"{page.slug}.md")
+    source_path = os.path.join(generator.path, _day_source(page.slug))
     article = Article(
         content=converter.convert(page.body),
         metadata=metadata,

@@ -7,6 +7,7 @@ itself when its host is not installed.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -168,3 +169,38 @@ def build_pelican(
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# A day collected from every source, to check the per-source attention line.
+ATTENTION_DAY = {
+    "schema": "hotpapers/1",
+    "date": "2026-11-20",
+    "collected_at": "2026-11-21T06:30:00Z",
+    "papers": [
+        {
+            "id": "2611.00001",
+            "title": "A multi-source paper",
+            "authors": ["Ada Lovelace"],
+            "abstract": "Text.",
+            "categories": ["cs.LG", "stat.ML"],
+            "counted_at": "2026-11-21T06:30:00Z",
+            "totals": {"reposts": 47, "likes": 263},
+            "sources": {
+                "x": {"reposts": 45, "likes": 120},
+                "bluesky": {"reposts": 2, "likes": 8},
+                "hackernews": {"reposts": 0, "likes": 120},
+                "huggingface": {"reposts": 0, "likes": 15},
+            },
+            "mentions": [],
+        }
+    ],
+}
+ATTENTION_LINE = (
+    "attention: Bluesky 2 reposts, 8 likes · Hacker News 120 points · "
+    "Hugging Face 15 upvotes · X 45 reposts, 120 likes; score 310 "
+    "(counted 2026-11-21 06:30:00 UTC)"
+)
+
+
+def write_attention_day(data: Path) -> None:
+    (data / "2026-11-20.json").write_text(json.dumps(ATTENTION_DAY), encoding="utf-8")

@@ -19,7 +19,7 @@ pytest.importorskip("material")
 from bs4 import BeautifulSoup
 
 from .conftest import ROOT
-from .sites import DAYS, EXAMPLE_DATA
+from .sites import ATTENTION_LINE, DAYS, EXAMPLE_DATA, write_attention_day
 from .sites import MKDOCS_ENV as ENV
 from .sites import build_mkdocs as build
 from .sites import make_mkdocs_site as make_site
@@ -311,48 +311,17 @@ def test_example_site_builds_strict_without_warnings(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "blog/2021/06/30/hot-papers-2021-06-29/index.html").is_file()
 
 
-ATTENTION_DAY = {
-    "schema": "hotpapers/1",
-    "date": "2026-11-20",
-    "collected_at": "2026-11-21T06:30:00Z",
-    "papers": [
-        {
-            "id": "2611.00001",
-            "title": "A multi-source paper",
-            "authors": ["Ada Lovelace"],
-            "abstract": "Text.",
-            "categories": ["cs.LG", "stat.ML"],
-            "counted_at": "2026-11-21T06:30:00Z",
-            "totals": {"reposts": 47, "likes": 263},
-            "sources": {
-                "x": {"reposts": 45, "likes": 120},
-                "bluesky": {"reposts": 2, "likes": 8},
-                "hackernews": {"reposts": 0, "likes": 120},
-                "huggingface": {"reposts": 0, "likes": 15},
-            },
-            "mentions": [],
-        }
-    ],
-}
-
-
 @pytest.mark.parametrize("blog", [True, False])
 def test_category_index_and_attention_breakdown(tmp_path: Path, blog: bool) -> None:
-    import json
-
     make_site(tmp_path, blog=blog, tags=blog)
-    (tmp_path / "data" / "2026-11-20.json").write_text(json.dumps(ATTENTION_DAY), "utf-8")
+    write_attention_day(tmp_path / "data")
     built = build(tmp_path)
     assert built.code == 0, built.log
     assert built.warnings() == []
     day = "blog/2026/11/21/hot-papers-2026-11-20" if blog else "hot-papers/2026-11-20"
     page = built.html(f"{day}/index.html")
     item = next(li for li in page.select("li") if li.get_text().startswith("attention:"))
-    assert " ".join(item.get_text().split()) == (
-        "attention: Bluesky 2 reposts, 8 likes · Hacker News 120 points · "
-        "Hugging Face 15 upvotes · X 45 reposts, 120 likes; score 310 "
-        "(counted 2026-11-21 06:30:00 UTC)"
-    )
+    assert " ".join(item.get_text().split()) == ATTENTION_LINE
     assert page.find(id="paper-2611-00001") is not None
     toc = page.select_one('a[href="#paper-2611-00001"]')
     assert toc is not None and "1. A multi-source paper" in toc.get_text()

@@ -18,7 +18,7 @@ pytest.importorskip("markdown")
 from pelican import signals
 
 from .conftest import ROOT
-from .sites import DAYS, EXAMPLE_DATA, WELCOME, soup
+from .sites import ATTENTION_LINE, DAYS, EXAMPLE_DATA, WELCOME, soup, write_attention_day
 from .sites import build_pelican as build
 
 pytestmark = pytest.mark.pelican
@@ -237,3 +237,38 @@ def test_example_site_builds_without_warnings(tmp_path: Path) -> None:
     assert "WARNING" not in output and "ERROR" not in output, output
     assert "Processed 5 articles" in " ".join(output.split())
     assert (tmp_path / "out" / "hot-papers-2021-06-29.html").is_file()
+
+
+def test_category_index_and_attention_breakdown(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE_DATA, tmp_path / "data")
+    write_attention_day(tmp_path / "data")
+    output = build(tmp_path)
+    page = soup(output / "hot-papers-2026-11-20.html")
+    item = next(li for li in page.select("li") if li.get_text().startswith("attention:"))
+    assert " ".join(item.get_text().split()) == ATTENTION_LINE
+    assert page.find(id="paper-2611-00001") is not None
+    toc = page.select_one('a[href="#paper-2611-00001"]')
+    assert toc is not None and "1. A multi-source paper" in toc.get_text()
+    local = page.find("a", string="cs.LG")
+    assert local is not None and local["href"] == "/pages/hot-papers-cs-lg.html"
+    assert page.select_one('a[href="https://arxiv.org/list/cs.LG/recent"]') is not None
+    category = soup(output / "pages" / "hot-papers-cs-lg.html")
+    links = [a for a in category.select("a") if "#paper-" in a.get("href", "")]
+    assert links[0].get_text() == "A multi-source paper"  # newest day first
+    assert links[0]["href"] == "/hot-papers-2026-11-20.html#paper-2611-00001"
+    assert "Multimodal Few-Shot Learning with Frozen Language Models" in [
+        a.get_text() for a in links
+    ]
+    overview = soup(output / "pages" / "hot-papers-categories.html")
+    assert overview.find("a", string="stat.ML")["href"] == "/pages/hot-papers-stat-ml.html"
+    menu = soup(output / "index.html").select_one("nav")
+    assert menu is not None
+    assert menu.find("a", href="/pages/hot-papers-categories.html") is not None
+    assert menu.find("a", href="/pages/hot-papers-cs-lg.html") is None  # hidden pages
+
+
+def test_category_index_can_be_turned_off(tmp_path: Path) -> None:
+    output = build(tmp_path, hotpapers={"data": str(tmp_path / "data"), "category_index": False})
+    assert not (output / "pages").exists()
+    page = soup(output / "hot-papers-2021-06-29.html")
+    assert page.find("a", string="cs.CV")["href"] == "https://arxiv.org/list/cs.CV/recent"
