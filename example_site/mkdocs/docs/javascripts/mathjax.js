@@ -13,6 +13,9 @@ window.MathJax = {
 };
 
 document$.subscribe(() => {
+  // Until MathJax has loaded (or when it cannot be loaded, offline), window.MathJax
+  // is still the settings object above: nothing to typeset yet.
+  if (!window.MathJax || typeof MathJax.typesetPromise !== "function") return;
   MathJax.startup.output.clearCache();
   MathJax.typesetClear();
   MathJax.texReset();
