@@ -58,8 +58,9 @@ def sanitize(embed_html: str) -> str:
 
 def _one_line(html: str) -> str:
     """No line breaks, so no Markdown engine ends the raw HTML block early."""
+    html = html.strip()  # oEmbed HTML usually ends with a line break
     if "\n" not in html and "\r" not in html:
-        return html.strip()
+        return html
     return re.sub(r"\s*[\r\n]+\s*", " ", html).strip()
 
 

@@ -214,7 +214,38 @@ def _parses(text: str, fmt: str) -> bool:
     return True
 
 
+_MENTION_TEXTS = ("author", "handle", "created_at", "text", "embed_html")
+
+
+def _count_ok(value: Any) -> bool:
+    return value is None or (type(value) is int and value >= 0)
+
+
+def _valid_mention(raw: dict[str, Any]) -> Mention | None:
+    """The common case without building any message: a mention that is entirely valid."""
+    try:
+        source, mention_id, url = raw["source"], raw["id"], raw["url"]
+        reposts, likes = raw["reposts"], raw["likes"]
+    except KeyError:
+        return None
+    texts = [raw.get(key) for key in _MENTION_TEXTS]
+    if not (
+        type(source) is str
+        and type(mention_id) is str
+        and type(url) is str
+        and _count_ok(reposts)
+        and _count_ok(likes)
+        and all(value is None or type(value) is str for value in texts)
+    ):
+        return None  # the checks below name the problem
+    return Mention(source, mention_id, url, reposts, likes, *texts)
+
+
 def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
+    if isinstance(raw, dict):
+        valid = _valid_mention(raw)
+        if valid is not None:
+            return valid
     if not isinstance(raw, dict):
         check.problem(path, f"must be an object, got {_describe(raw)}")
         return None
