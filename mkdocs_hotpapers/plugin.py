@@ -12,6 +12,7 @@ import logging
 import posixpath
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -258,6 +259,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         return path
 
 
+@lru_cache(maxsize=4096)  # a few distinct pairs, asked once per link on every page
 def _relative(target: str, start: str) -> str:
     """A link from a page in directory `start` to the docs file `target` (both docs-relative)."""
     return posixpath.relpath(target, start or ".")
