@@ -89,28 +89,18 @@ def make_mkdocs_site(
     return docs
 
 
-def build_mkdocs(root: Path, *extra: str) -> Built:
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(root / "mkdocs.yml"),
-            "-d",
-            str(root / "site"),
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        env=MKDOCS_ENV,
-        check=False,
-    )
-    return Built(
-        completed.returncode, completed.stdout + completed.stderr, root / "site", root / "docs"
-    )
+def run_mkdocs(config: Path, site: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
+    """`mkdocs build` of `config` into `site`, as a user runs it."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
+    if strict:
+        command.append("--strict")
+    return subprocess.run(command, capture_output=True, text=True, env=MKDOCS_ENV, check=False)
+
+
+def build_mkdocs(root: Path, site: Path | None = None) -> Built:
+    site = site or root / "site"
+    completed = run_mkdocs(root / "mkdocs.yml", site)
+    return Built(completed.returncode, completed.stdout + completed.stderr, site, root / "docs")
 
 
 # --- Pelican ---------------------------------------------------------------

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT
-from .sites import MKDOCS_ENV
+from .sites import run_mkdocs
 
 pytestmark = pytest.mark.browser
 
@@ -68,23 +68,7 @@ def _build_mkdocs(out: Path) -> Path:
         f"      data: {ROOT / 'example_site' / 'data'}\n      embeds: static\n",
     )
     config.write_text(text, encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(config),
-            "-d",
-            str(out / "mkdocs"),
-        ],
-        capture_output=True,
-        text=True,
-        env=MKDOCS_ENV,
-        check=False,
-    )
+    result = run_mkdocs(config, out / "mkdocs")
     assert result.returncode == 0, result.stderr
     return out / "mkdocs"
 

@@ -19,7 +19,7 @@ pytest.importorskip("material")
 from bs4 import BeautifulSoup
 
 from .conftest import ROOT
-from .sites import ATTENTION_LINE, DAYS, EXAMPLE_DATA, write_attention_day
+from .sites import ATTENTION_LINE, DAYS, EXAMPLE_DATA, run_mkdocs, write_attention_day
 from .sites import MKDOCS_ENV as ENV
 from .sites import build_mkdocs as build
 from .sites import make_mkdocs_site as make_site
@@ -233,22 +233,7 @@ def test_bad_day_file_is_skipped_with_one_warning_without_strict(tmp_path: Path)
     make_site(tmp_path)
     bad = tmp_path / "data" / "2021-03-24.json"
     bad.write_text("{", encoding="utf-8")
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-f",
-            str(tmp_path / "mkdocs.yml"),
-            "-d",
-            str(tmp_path / "site"),
-        ],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        check=False,
-    )
+    completed = run_mkdocs(tmp_path / "mkdocs.yml", tmp_path / "site", strict=False)
     assert completed.returncode == 0
     warnings = [line for line in completed.stderr.splitlines() if line.startswith("WARNING")]
     assert len(warnings) == 1
@@ -289,23 +274,7 @@ def test_day_selection_and_disabling(tmp_path: Path) -> None:
 
 
 def test_example_site_builds_strict_without_warnings(tmp_path: Path) -> None:
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-f",
-            str(ROOT / "example_site" / "mkdocs" / "mkdocs.yml"),
-            "-d",
-            str(tmp_path / "site"),
-        ],
-        capture_output=True,
-        text=True,
-        env=ENV,
-        check=False,
-    )
+    completed = run_mkdocs(ROOT / "example_site" / "mkdocs" / "mkdocs.yml", tmp_path / "site")
     assert completed.returncode == 0, completed.stderr
     assert "WARNING" not in completed.stderr
     assert (tmp_path / "site" / "blog/2021/06/30/hot-papers-2021-06-29/index.html").is_file()

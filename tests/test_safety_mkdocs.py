@@ -134,7 +134,7 @@ def test_tex_reaches_mathjax_unchanged(tmp_path: Path) -> None:
 
 
 def test_example_site_renders_math(tmp_path: Path) -> None:
-    built = build_mkdocs(ROOT / "example_site" / "mkdocs", "-d", str(tmp_path / "site"))
+    built = build_mkdocs(ROOT / "example_site" / "mkdocs", tmp_path / "site")
     assert built.code == 0, built.log
     page = BeautifulSoup((tmp_path / "site" / MATH_POST).read_text("utf-8"), "html.parser")
     assert math_texts(page).count(r"\(C^\infty\)") == 4
