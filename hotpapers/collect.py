@@ -137,18 +137,20 @@ class Collector:
         return "ok"
 
     def _papers(self, found: list[Found], now: datetime) -> list[Paper]:
-        by_paper: dict[str, dict[tuple[str, str], Found]] = {}
+        # A post counts once per paper, however often it was found.
+        by_paper: dict[str, dict[tuple[str, str], Mention]] = {}
         for post in found:
             for arxiv_id in post.arxiv_ids:
-                by_paper.setdefault(arxiv_id, {})[(post.source, post.id)] = post
-        candidates: list[tuple[str, list[Found], Counts, dict[str, Counts]]] = []
+                key = (post.mention.source, post.mention.id)
+                by_paper.setdefault(arxiv_id, {})[key] = post.mention
+        candidates: list[tuple[str, list[Mention], Counts, dict[str, Counts]]] = []
         for arxiv_id, posts in by_paper.items():
             mentions = list(posts.values())
             per_source: dict[str, Counts] = {}
-            for post in mentions:
-                counts = per_source.get(post.source, Counts())
-                per_source[post.source] = Counts(
-                    counts.reposts + (post.reposts or 0), counts.likes + (post.likes or 0)
+            for mention in mentions:
+                counts = per_source.get(mention.source, Counts())
+                per_source[mention.source] = Counts(
+                    counts.reposts + (mention.reposts or 0), counts.likes + (mention.likes or 0)
                 )
             totals = Counts(
                 sum(c.reposts for c in per_source.values()),
@@ -180,7 +182,7 @@ class Collector:
                     categories=meta.categories,
                     counted_at=_timestamp(now),
                     totals=totals,
-                    mentions=tuple(_mention(m) for m in ordered[: self.options.keep_mentions]),
+                    mentions=tuple(ordered[: self.options.keep_mentions]),
                     pdf=meta.pdf,
                     sources=per_source,
                 )
@@ -216,20 +218,6 @@ class Collector:
                 mentions.append(mention)
             papers.append(replace(paper, mentions=tuple(mentions)))
         return replace(day, papers=tuple(papers))
-
-
-def _mention(post: Found) -> Mention:
-    return Mention(
-        source=post.source,
-        id=post.id,
-        url=post.url,
-        reposts=post.reposts,
-        likes=post.likes,
-        author=post.author,
-        handle=post.handle,
-        created_at=post.created_at,
-        text=post.text,
-    )
 
 
 def _timestamp(moment: datetime) -> str:

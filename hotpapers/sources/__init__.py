@@ -14,22 +14,20 @@ from typing import Any, Protocol
 import requests
 
 from ..errors import ConfigError
+from ..model import Mention
 
 
 @dataclass(frozen=True)
 class Found:
-    """One post (or story, or upvoted paper page) that links to arXiv papers."""
+    """One post (or story, or upvoted paper page) and the arXiv papers it links to."""
 
-    source: str
-    id: str
-    url: str
+    mention: Mention
     arxiv_ids: tuple[str, ...]
-    reposts: int | None = None
-    likes: int | None = None
-    author: str | None = None
-    handle: str | None = None
-    created_at: str | None = None
-    text: str | None = None
+
+
+def found(arxiv_ids: tuple[str, ...], **mention: Any) -> Found:
+    """A `Found` from the mention's fields (source, id, url, counts, author, ...)."""
+    return Found(Mention(**mention), arxiv_ids)
 
 
 @dataclass

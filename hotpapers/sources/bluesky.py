@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import ids
 from ..http import SourceError, get_json
-from . import Context, Found, rfc3339
+from . import Context, Found, found, rfc3339
 
 HANDLE = "HOTPAPERS_BLUESKY_HANDLE"
 PASSWORD = "HOTPAPERS_BLUESKY_APP_PASSWORD"
@@ -131,7 +131,7 @@ def _found(post: Mapping[str, Any]) -> Found | None:
     author = post.get("author") or {}
     handle = author.get("handle")
     rkey = uri.rsplit("/", 1)[-1]
-    return Found(
+    return found(
         source="bluesky",
         id=uri,
         url=f"https://bsky.app/profile/{handle or author.get('did', '')}/post/{rkey}",

@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found
+from . import Context, Found, found
 
 PATH = "/api/v1/search_by_date"
 PAGE = 100
@@ -59,7 +59,7 @@ def _found(hit: Mapping[str, Any]) -> Found | None:
     if not arxiv_ids or not story:
         return None
     points = hit.get("points")
-    return Found(
+    return found(
         source="hackernews",
         id=story,
         url=f"https://news.ycombinator.com/item?id={story}",

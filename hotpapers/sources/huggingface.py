@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found
+from . import Context, Found, found
 
 TOKEN = "HOTPAPERS_HF_TOKEN"  # optional
 PATH = "/api/daily_papers"
@@ -58,7 +58,7 @@ def _found(entry: Any, start: datetime) -> Found | None:
         return None
     upvotes = paper.get("upvotes")
     submitter = entry.get("submittedBy") or paper.get("submittedOnDailyBy") or {}
-    return Found(
+    return found(
         source="huggingface",
         id=arxiv_id,
         url=f"https://huggingface.co/papers/{arxiv_id}",

@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found, rfc3339
+from . import Context, Found, found, rfc3339
 
 TOKEN = "HOTPAPERS_X_BEARER_TOKEN"
 PATH = "/2/tweets/search/recent"
@@ -83,7 +83,7 @@ def _found(post: Mapping[str, Any], users: Mapping[str, Any]) -> Found | None:
     user = users.get(post.get("author_id"), {})
     handle = user.get("username")
     post_id = str(post["id"])
-    return Found(
+    return found(
         source="x",
         id=post_id,
         url=f"https://x.com/{handle or 'i/web'}/status/{post_id}",
