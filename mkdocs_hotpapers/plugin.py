@@ -85,6 +85,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
     def __init__(self) -> None:
         self._tmp: Path | None = None
         self._cache = DayCache()
+        self._serving = True  # until on_startup says otherwise: keep parsed days
         self._reset()
 
     def _reset(self) -> None:
@@ -101,6 +102,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance (and its cache) across serve rebuilds.
         self._tmp = None
+        self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
         if self._tmp is not None:
@@ -195,6 +197,9 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
             self._index_uri = f"{self._pages_dir()}/index.md"
             written.add(self._add(files, config, self._index_uri, self._index(days)))
         _remove_stale(self._tmp, keep=written)
+        if not self._serving:
+            # One build: free the parsed days before MkDocs renders every page (peak memory).
+            self._cache = DayCache()
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
