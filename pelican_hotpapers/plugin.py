@@ -41,7 +41,11 @@ log = logging.getLogger(__name__)
 
 SETTING = "HOTPAPERS"
 STATUSES = ("published", "hidden", "draft")
-_cache = DayCache()  # parsed day files, reused across autoreload rebuilds
+# Parsed day files, reused across `pelican --autoreload` rebuilds. A plugin cannot
+# tell autoreload from a single build, so the cache is kept from the second build
+# in a process on: a single build frees the days once its articles exist (peak memory).
+_cache = DayCache()
+_builds = [0]
 
 
 @dataclass(frozen=True)
@@ -174,11 +178,13 @@ def _page(
 
 
 def _load_days(plugin: PluginSettings) -> list[Day]:
+    _builds[0] += 1
+    cache = _cache if _builds[0] > 1 else DayCache()
     days = []
     stored = dict(day_files(plugin.data_dir))
     for date in select_dates(list(stored), plugin.options):
         try:
-            day = _cache.load(stored[date])
+            day = cache.load(stored[date])
         except HotpapersError as error:
             problem = str(error).splitlines()[0]
         else:
