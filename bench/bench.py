@@ -1,0 +1,620 @@
+"""Benchmarks: what the plugins add to a site build, what the core costs, what a fetch asks.
+
+Run from the repository root with the MkDocs environment's interpreter::
+
+    .venv/bin/python bench/bench.py            # N = 30, 365, 1000; 3 alternating runs
+    .venv/bin/python bench/bench.py --quick    # smoke run: N = 10, 1 run
+
+See bench/README.md for how to read the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hotpapers.cache import DayCache  # noqa: E402
+from hotpapers.config import Options  # noqa: E402
+from hotpapers.render import (  # noqa: E402
+    MarkdownPage,
+    SitePage,
+    category_index,
+    category_slug,
+    render_category_overview,
+    render_category_page,
+    render_day,
+    render_site_page,
+)
+from hotpapers.store import day_files, read_day  # noqa: E402
+
+PAPERS_PER_DAY = 20
+ABSTRACT_CHARS = 1500
+MAX_EMBEDS = 10
+FIRST_DAY = "2021-01-01"
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+# --- synthetic day files ---------------------------------------------------
+
+_TEXT = (
+    "we propose a novel method for learning representations of graphs and images that "
+    "scales to large datasets our approach combines diffusion models with contrastive "
+    "objectives and achieves state of the art results on standard benchmarks while "
+    "using fewer parameters experiments show robust generalisation under distribution "
+    "shift theoretical analysis bounds the sample complexity code is available"
+)
+WORDS = _TEXT.split()
+
+
+def _abstract(rng: random.Random) -> str:
+    words: list[str] = []
+    length = 0
+    while length < ABSTRACT_CHARS:
+        word = rng.choice(WORDS)
+        if rng.random() < 0.01:
+            word = f"$\\alpha_{{{rng.randint(1, 9)}}}$"
+        words.append(word)
+        length += len(word) + 1
+    return " ".join(words).capitalize() + "."
+
+
+def _embed_html(source: str, url: str, rng: random.Random) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(30))
+    if source == "x":
+        return (
+            f'<blockquote class="twitter-tweet"><p lang="en" dir="ltr">{text} '
+            f'<a href="https://t.co/abc">https://t.co/abc</a></p>&mdash; Someone (@someone) '
+            f'<a href="{url}">June 29, 2021</a></blockquote>\n'
+        )
+    return (
+        f'<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:x/post/1" '
+        f'data-bluesky-cid="c"><p lang="en">{text}</p>&mdash; Poster '
+        f'<a href="{url}">2021-06-29</a></blockquote>'
+    )
+
+
+def make_day(date: str, index: int) -> dict[str, Any]:
+    rng = random.Random(index)
+    collected = f"{date}T13:48:45Z"
+    papers = []
+    for number in range(1, PAPERS_PER_DAY + 1):
+        arxiv_id = f"{date[2:4]}{date[5:7]}.{index % 100:02d}{number:03d}"
+        mentions = []
+        for m in range(rng.randint(3, MAX_EMBEDS + 2)):
+            source = ("x", "x", "bluesky", "hackernews")[m % 4]
+            url = f"https://example.org/{source}/{index}/{number}/{m}"
+            mention: dict[str, Any] = {
+                "source": source,
+                "id": f"{index}-{number}-{m}",
+                "url": url,
+                "author": f"Person {m}",
+                "handle": f"person{m}",
+                "created_at": date,
+                "reposts": rng.randint(5, 200),
+                "likes": rng.randint(20, 900),
+            }
+            if source == "hackernews":
+                mention["text"] = "A story about this paper"
+                mention["embed_html"] = None
+            else:
+                mention["embed_html"] = _embed_html(source, url, rng)
+            mentions.append(mention)
+        mentions.sort(key=lambda m: m["reposts"] + m["likes"], reverse=True)
+        papers.append(
+            {
+                "id": arxiv_id,
+                "title": f"Paper {number} of {date}: scalable learning with {rng.choice(WORDS)}",
+                "authors": [f"Author {a} Surname{a}" for a in range(rng.randint(2, 12))],
+                "abstract": _abstract(rng),
+                "categories": ["cs.LG", rng.choice(["cs.CV", "stat.ML", "cs.CL", "cs.AI"])],
+                "counted_at": collected,
+                "totals": {
+                    "reposts": sum(m["reposts"] for m in mentions),
+                    "likes": sum(m["likes"] for m in mentions),
+                },
+                "mentions": mentions,
+            }
+        )
+    papers.sort(key=lambda p: p["totals"]["reposts"] + p["totals"]["likes"], reverse=True)
+    return {"schema": "hotpapers/1", "date": date, "collected_at": collected, "papers": papers}
+
+
+def make_data(data_dir: Path, days: int) -> None:
+    from datetime import date, timedelta
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    first = date.fromisoformat(FIRST_DAY)
+    for index in range(days):
+        day = (first + timedelta(days=index)).isoformat()
+        text = json.dumps(make_day(day, index), ensure_ascii=False, indent=2) + "\n"
+        (data_dir / f"{day}.json").write_text(text, encoding="utf-8")
+
+
+# --- sites -----------------------------------------------------------------
+
+MKDOCS_YML = """site_name: Bench lab
+site_url: https://example.org/
+theme:
+  name: material
+plugins:
+  - search
+  - blog:
+      archive: false
+      categories: false
+  - tags
+{hotpapers}
+markdown_extensions:
+  - attr_list
+  - toc:
+      permalink: true
+  - pymdownx.arithmatex:
+      generic: true
+"""
+
+PELICANCONF = """from pathlib import Path
+HERE = Path(__file__).resolve().parent
+AUTHOR = "Bench lab"
+SITENAME = "Bench lab"
+SITEURL = ""
+PATH = str(HERE / "content")
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_PAGINATION = 10
+FEED_DOMAIN = "https://example.org"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{{slug}}.atom.xml"
+TAG_FEED_ATOM = "feeds/tag/{{slug}}.atom.xml"
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+PLUGINS = {plugins}
+HOTPAPERS = {{"data": HERE.parent / "data"}}
+# The plain site keeps the category pages of the days here, as pages.
+PAGE_PATHS = ["pages", "hotpapers/categories"]
+ARTICLE_EXCLUDES = ["pages", "hotpapers/categories"]
+"""
+
+HELLO_MD = (
+    "---\ndate: 2021-03-01\ncategories: [News]\ntags: [Lab]\n---\n\n"
+    "# Hello from the lab\n\nHand-written.\n"
+)
+WELCOME_PELICAN = (
+    "Title: Welcome to the lab\nDate: 2021-03-01 10:00\nCategory: News\nTags: Lab\n"
+    "Summary: Hand-written.\n\nA hand-written article.\n"
+)
+
+
+EXPORT_MKDOCS = """
+import shutil, sys
+from pathlib import Path
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files
+config = load_config(sys.argv[1])
+plugin = config.plugins["hotpapers"]
+config.plugins._current_plugin = "hotpapers"
+plugin.on_startup(command="build", dirty=False)
+plugin.on_config(config)
+files = plugin.on_files(Files([]), config=config)
+for file in files:
+    target = Path(sys.argv[2]) / file.src_uri
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(file.abs_src_path, target)
+plugin.on_shutdown()
+"""
+
+
+def make_mkdocs_site(root: Path, data: Path, *, plugin: bool) -> None:
+    docs = root / "docs"
+    (docs / "blog" / "posts").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n\nWelcome.\n", encoding="utf-8")
+    (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+    (docs / "blog" / "posts" / "hello.md").write_text(HELLO_MD, encoding="utf-8")
+    (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
+    hotpapers = f"  - hotpapers:\n      data: {data}"
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(hotpapers=hotpapers), encoding="utf-8")
+
+
+def export_mkdocs_pages(python: str, plugin_site: Path, plain_site: Path) -> None:
+    """Write the pages the plugin generates into the plain site's docs, then turn it off."""
+    config = plugin_site / "mkdocs.yml"
+    done = subprocess.run(
+        [python, "-c", EXPORT_MKDOCS, str(config), str(plain_site / "docs")],
+        capture_output=True,
+        text=True,
+        env=BUILD_ENV,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(f"cannot export the plugin's pages: {done.stderr}")
+    (plain_site / "mkdocs.yml").write_text(MKDOCS_YML.format(hotpapers=""), encoding="utf-8")
+
+
+def _pelican_article(page: SitePage) -> str:
+    header = [
+        f"Title: {page.title}",
+        f"Date: {page.date.replace('T', ' ').rstrip('Z')}",
+        f"Slug: {page.slug}",
+        f"Category: {page.category}",
+        f"Tags: {', '.join(page.tags)}",
+        f"Summary: {page.summary}",
+        f"Description: {page.description}",
+    ]
+    return "\n".join(header) + "\n\n" + page.body
+
+
+def _pelican_page(page: MarkdownPage, status: str) -> str:
+    return f"Title: {page.title}\nSlug: {page.slug}\nStatus: {status}\n\n{page.body}"
+
+
+def make_pelican_site(root: Path, data: Path, *, plugin: bool) -> None:
+    """The same pages as the plugin makes (see pelican_hotpapers.plugin), as content files."""
+    content = root / "content"
+    content.mkdir(parents=True)
+    (content / "welcome.md").write_text(WELCOME_PELICAN, encoding="utf-8")
+    plugins = '["pelican_hotpapers"]' if plugin else "[]"
+    (root / "pelicanconf.py").write_text(PELICANCONF.format(plugins=plugins), encoding="utf-8")
+    if plugin:
+        return
+    options = Options()
+    days = [read_day(path) for _, path in day_files(data)]
+    index = category_index(days, options) if options.category_index else {}
+    categories = content / "hotpapers" / "categories"
+    categories.mkdir(parents=True)
+
+    def category_link(category: str) -> str:
+        return f"{{filename}}/hotpapers/categories/{category_slug(category)}.md"
+
+    def local(category: str) -> str | None:
+        return category_link(category) if category in index else None
+
+    for day in days:
+        page = render_site_page(day, options, local)
+        (content / "hotpapers" / f"{page.slug}.md").write_text(
+            _pelican_article(page), encoding="utf-8"
+        )
+    for category, entries in index.items():
+        page = render_category_page(
+            category,
+            entries,
+            lambda date: f"{{filename}}/hotpapers/{options.page_slug(date)}.md",
+        )
+        (categories / f"{category_slug(category)}.md").write_text(
+            _pelican_page(page, "hidden"), encoding="utf-8"
+        )
+    if index:
+        overview = render_category_overview("Hot papers by category", index, category_link)
+        (categories / "index.md").write_text(_pelican_page(overview, "published"), "utf-8")
+
+
+# --- measuring -------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the build process (and its children)
+    rss_mb: float  # peak resident set size
+
+
+def measure(command: list[str], cwd: Path, log: Path) -> Run:
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=BUILD_ENV
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"build failed ({process.returncode}): {' '.join(command)}; see {log}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def mkdocs_build(python: str, root: Path) -> Callable[[], Run]:
+    def run() -> Run:
+        shutil.rmtree(root / "site", ignore_errors=True)
+        command = [python, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")]
+        return measure(command, root, root / "build.log")
+
+    return run
+
+
+def pelican_build(python: str, root: Path) -> Callable[[], Run]:
+    def run() -> Run:
+        shutil.rmtree(root / "output", ignore_errors=True)
+        command = [python, "-m", "pelican", "-q", "-s", str(root / "pelicanconf.py"), "-o"]
+        command += [str(root / "output"), str(root / "content")]
+        return measure(command, root, root / "build.log")
+
+    return run
+
+
+def median_run(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        statistics.median(r.rss_mb for r in runs),
+    )
+
+
+def compare(
+    plugin: Callable[[], Run],
+    plain: Callable[[], Run],
+    repeats: int,
+    *,
+    parallel: bool,
+    warm_up: bool,
+) -> dict[str, Any]:
+    """Medians of `repeats` runs of each build.
+
+    Serial: the builds alternate (plugin first, then plain first, ...). Parallel:
+    each repetition runs both builds at once, one per core, so both see the same
+    machine load; the wall times then include some contention for memory bandwidth.
+    """
+    runs: dict[str, list[Run]] = {"plugin": [], "plain": []}
+    builds = {"plugin": plugin, "plain": plain}
+    if warm_up:  # bytecode, file system caches
+        plugin(), plain()
+    for index in range(repeats):
+        order = list(builds) if index % 2 == 0 else list(reversed(builds))
+        if parallel:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                futures = {name: pool.submit(builds[name]) for name in order}
+                for name, future in futures.items():
+                    runs[name].append(future.result())
+        else:
+            for name in order:
+                runs[name].append(builds[name]())
+    a, b = median_run(runs["plugin"]), median_run(runs["plain"])
+    return {
+        "plugin": asdict(a),
+        "plain": asdict(b),
+        "ratio": {"wall": a.wall / b.wall, "cpu": a.cpu / b.cpu, "rss": a.rss_mb / b.rss_mb},
+        "runs": {name: [asdict(r) for r in rs] for name, rs in runs.items()},
+    }
+
+
+def core_per_page(data: Path) -> dict[str, float]:
+    """Load + rank + render of every day in `data`, in this process (cold cache)."""
+    options = Options()
+    paths = [path for _, path in day_files(data)]
+    start, cpu = time.perf_counter(), time.process_time()
+    cache = DayCache()
+    for path in paths:
+        render_day(cache.load(path), options)  # ranks, then renders
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"wall_ms": 1000 * wall / len(paths), "cpu_ms": 1000 * cpu / len(paths)}
+
+
+# --- request economy -------------------------------------------------------
+
+
+def request_economy(python: str, papers: int, mentions: int, work: Path) -> dict[str, Any]:
+    """Requests per service for one simulated day, then for an immediate rerun."""
+    import logging
+
+    from pytest_httpserver import HTTPServer
+
+    from tests.fake_services import BSKY_HANDLE, BSKY_PASSWORD, PATHS, X_TOKEN, FakeServices
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
+    work.mkdir(parents=True, exist_ok=True)
+    server = HTTPServer(host="127.0.0.1")
+    server.start()
+    try:
+        services = FakeServices(server, day="2026-11-20")
+        ids = [f"2611.{n:05d}" for n in range(1, papers + 1)]
+        for arxiv_id in ids:
+            services.paper(arxiv_id)
+        for n in range(mentions):
+            url = f"https://arxiv.org/abs/{ids[n % papers]}"
+            kind = n % 10
+            if kind < 5:
+                services.x_post(url, 20 + n % 50, 60 + n % 300)
+            elif kind < 8:
+                services.bsky_post(url, 10 + n % 30, 40 + n % 200)
+            elif kind < 9:
+                services.hn_story(url, 30 + n % 400)
+            else:
+                services.hf_paper(ids[n % papers], 10 + n % 90)
+        config = services.config(work / "hotpapers.toml", x_options="max_posts = 100000")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HOTPAPERS_")}
+        env.update(
+            XDG_CACHE_HOME=str(work / "xdg"),
+            HOTPAPERS_X_BEARER_TOKEN=X_TOKEN,
+            HOTPAPERS_BLUESKY_HANDLE=BSKY_HANDLE,
+            HOTPAPERS_BLUESKY_APP_PASSWORD=BSKY_PASSWORD,
+        )
+        command = [python, "-m", "hotpapers", "fetch", "--date", services.day]
+        command += ["--data", str(work / "data"), "--config", str(config), "--quiet"]
+
+        def counts() -> dict[str, int]:
+            return {name: len(services.requests(name)) for name in PATHS}
+
+        results = {}
+        for label in ("first", "rerun"):
+            before = counts()
+            completed = subprocess.run(
+                command, capture_output=True, text=True, env=env, check=False
+            )
+            if completed.returncode != 0:
+                sys.exit(f"fetch failed ({completed.returncode}): {completed.stderr}")
+            after = counts()
+            results[label] = {name: after[name] - before[name] for name in PATHS}
+        day = json.loads((work / "data" / f"{services.day}.json").read_text(encoding="utf-8"))
+    finally:
+        server.clear()
+        server.stop()
+    first, rerun = results["first"], results["rerun"]
+    kept = len(day["papers"])
+    checks = {
+        "arxiv == ceil(P/100)": first["arxiv"] == math.ceil(kept / 100),
+        "rerun arxiv == 0": rerun["arxiv"] == 0,
+        "rerun oembed == 0": rerun["x_oembed"] + rerun["bsky_oembed"] == 0,
+    }
+    return {"papers": papers, "kept": kept, "mentions": mentions, **results, "checks": checks}
+
+
+# --- main ------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, " + (
+        f"Python {platform.python_version()}"
+    )
+
+
+def _version(python: str, package: str) -> str:
+    code = f"import importlib.metadata as m; print(m.version({package!r}))"
+    done = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+    return done.stdout.strip() or "?"
+
+
+def _row(label: str, n: int, result: dict[str, Any]) -> str:
+    a, b, r = result["plugin"], result["plain"], result["ratio"]
+    return (
+        f"{label:8} {n:5}  {a['wall']:7.2f} {b['wall']:7.2f} {r['wall']:6.3f}  "
+        f"{a['cpu']:7.2f} {b['cpu']:7.2f} {r['cpu']:6.3f}  "
+        f"{a['rss_mb']:6.0f} {b['rss_mb']:6.0f} {r['rss']:6.3f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mkdocs-python", default=str(ROOT / ".venv/bin/python"))
+    parser.add_argument("--pelican-python", default=str(ROOT / ".venv-pelican/bin/python"))
+    parser.add_argument("--days", type=int, nargs="+", default=[30, 365, 1000])
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each build")
+    parser.add_argument(
+        "--repeats-large",
+        type=int,
+        default=1,
+        help="runs of each build for N >= 1000 (a MkDocs build then takes minutes)",
+    )
+    parser.add_argument(
+        "--serial",
+        action="store_true",
+        help="alternate the plugin and plain builds instead of running each pair at once",
+    )
+    parser.add_argument(
+        "--hosts", nargs="+", choices=["mkdocs", "pelican"], default=["mkdocs", "pelican"]
+    )
+    parser.add_argument("--papers", type=int, default=250, help="P for request economy")
+    parser.add_argument("--mentions", type=int, default=1000, help="M for request economy")
+    parser.add_argument("--quick", action="store_true", help="smoke run: N=10, one run each")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--keep", type=Path, help="build in this directory and keep it")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.days, args.repeats, args.papers, args.mentions = [5], 1, 120, 300
+    builders = {"mkdocs": (args.mkdocs_python, make_mkdocs_site, mkdocs_build)}
+    builders["pelican"] = (args.pelican_python, make_pelican_site, pelican_build)
+    for host in args.hosts:
+        if not Path(builders[host][0]).exists():
+            parser.error(f"no interpreter {builders[host][0]} (see --{host}-python)")
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="hotpapers-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    report: dict[str, Any] = {
+        "machine": machine(),
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "versions": {
+            package: _version(builders[host][0], package)
+            for host, package in (("mkdocs", "mkdocs-material"), ("pelican", "pelican"))
+            if host in args.hosts
+        },
+        "repeats": args.repeats,
+        "repeats_large": args.repeats_large,
+        "parallel": not args.serial and (os.cpu_count() or 1) >= 2,
+        "builds": {},
+        "core": {},
+    }
+    started = time.perf_counter()
+    print(f"machine: {report['machine']}")
+    how = "alternating" if args.serial else "paired (plugin and plain at once)"
+    print(
+        f"medians of {args.repeats} {how} run(s) ({args.repeats_large} for N >= 1000); "
+        "wall/CPU in s, peak RSS in MB"
+    )
+    print(
+        "host         N   wall: plugin   plain  ratio   cpu: plugin   plain  ratio   "
+        "rss: plugin  plain  ratio"
+    )
+    try:
+        for n in args.days:
+            data = work / f"n{n}" / "data"
+            make_data(data, n)
+            for host in args.hosts:
+                python, make_site, build = builders[host]
+                sites = {v: work / f"n{n}" / f"{host}-{v}" for v in ("plugin", "plain")}
+                for variant, site in sites.items():
+                    shutil.rmtree(site, ignore_errors=True)
+                    make_site(site, data, plugin=variant == "plugin")
+                if host == "mkdocs":
+                    export_mkdocs_pages(python, sites["plugin"], sites["plain"])
+                result = compare(
+                    build(python, sites["plugin"]),
+                    build(python, sites["plain"]),
+                    args.repeats_large if n >= 1000 else args.repeats,
+                    parallel=not args.serial and (os.cpu_count() or 1) >= 2,
+                    warm_up=not args.quick and n == min(args.days),
+                )
+                result["plain_ms_per_page"] = 1000 * result["plain"]["wall"] / n
+                report["builds"].setdefault(host, {})[str(n)] = result
+                print(_row(host, n, result), flush=True)
+            report["core"][str(n)] = core_per_page(data)
+        print("\ncore alone (load + rank + render), per page, vs. the host's plain build per page:")
+        for n, core in report["core"].items():
+            hosts = "  ".join(
+                f"{host} {report['builds'][host][n]['plain_ms_per_page']:.1f} ms"
+                for host in args.hosts
+            )
+            print(f"  N={n:>5}: core {core['wall_ms']:.2f} ms (cpu {core['cpu_ms']:.2f})  {hosts}")
+        economy = request_economy(args.mkdocs_python, args.papers, args.mentions, work / "fetch")
+        report["requests"] = economy
+        print(
+            f"\nrequests for one day, P={economy['papers']} papers, M={economy['mentions']} "
+            f"mentions ({economy['kept']} papers kept):"
+        )
+        for label in ("first", "rerun"):
+            line = ", ".join(f"{k} {v}" for k, v in economy[label].items())
+            print(f"  {label:5}: {line}")
+        for check, ok in economy["checks"].items():
+            print(f"  {'ok  ' if ok else 'FAIL'} {check}")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    report["seconds"] = time.perf_counter() - started
+    print(f"\ntotal {report['seconds']:.0f} s")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0 if all(report["requests"]["checks"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

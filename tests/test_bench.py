@@ -1,0 +1,53 @@
+"""The benchmark script still runs: its quickest mode, MkDocs only (a smoke test, no timings)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("mkdocs")
+pytest.importorskip("material")
+
+from .conftest import ROOT
+from .sites import MKDOCS_ENV
+
+pytestmark = pytest.mark.mkdocs
+
+
+def test_quick_benchmark_runs(tmp_path: Path) -> None:
+    report = tmp_path / "bench.json"
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "bench.py"),
+            "--quick",
+            "--hosts",
+            "mkdocs",
+            "--mkdocs-python",
+            sys.executable,
+            "--keep",
+            str(tmp_path / "work"),
+            "--json",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        env=MKDOCS_ENV,
+        check=False,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    result = json.loads(report.read_text(encoding="utf-8"))
+    build = result["builds"]["mkdocs"]["5"]
+    assert set(build["ratio"]) == {"wall", "cpu", "rss"}
+    requests = result["requests"]
+    assert requests["first"]["arxiv"] == -(-requests["kept"] // 100)
+    assert requests["rerun"]["arxiv"] == requests["rerun"]["x_oembed"] == 0
+    assert all(requests["checks"].values())
+    # The plain site holds exactly the pages the plugin generates.
+    plain = tmp_path / "work" / "n5" / "mkdocs-plain" / "docs" / "blog" / "posts"
+    assert len(list(plain.glob("hot-papers-*.md"))) == 5
