@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import quote
@@ -290,23 +290,40 @@ class MarkdownPage:
     body: str
 
 
-def category_index(days: list[Day], options: Options) -> dict[str, list[CategoryEntry]]:
+def index_day(index: dict[str, list[CategoryEntry]], day: Day, options: Options) -> None:
+    """Add a day's listed papers to a category index being built (see `category_index`)."""
+    for item in rank_day(day, options):
+        entry = CategoryEntry(
+            date=day.date,
+            day_title=options.page_title(day.date),
+            rank=item.rank,
+            title=" ".join(item.paper.title.split()),
+            anchor=paper_anchor(item.paper.id),
+            score=item.score,
+        )
+        for category in dict.fromkeys(item.paper.categories):
+            if is_category(category):
+                index.setdefault(category, []).append(entry)
+
+
+def sorted_index(index: dict[str, list[CategoryEntry]]) -> dict[str, list[CategoryEntry]]:
+    """Categories by name; in each, the newest day first, then by rank."""
+    return {
+        category: sorted(index[category], key=lambda e: (_descending(e.date), e.rank))
+        for category in sorted(index, key=str.lower)
+    }
+
+
+def _descending(date: str) -> tuple[int, ...]:
+    return tuple(-int(part) for part in date.split("-"))
+
+
+def category_index(days: Iterable[Day], options: Options) -> dict[str, list[CategoryEntry]]:
     """Every listed paper by arXiv category (all its categories), newest day first."""
     index: dict[str, list[CategoryEntry]] = {}
-    for day in sorted(days, key=lambda d: d.date, reverse=True):
-        for item in rank_day(day, options):
-            entry = CategoryEntry(
-                date=day.date,
-                day_title=options.page_title(day.date),
-                rank=item.rank,
-                title=" ".join(item.paper.title.split()),
-                anchor=paper_anchor(item.paper.id),
-                score=item.score,
-            )
-            for category in dict.fromkeys(item.paper.categories):
-                if is_category(category):
-                    index.setdefault(category, []).append(entry)
-    return dict(sorted(index.items(), key=lambda pair: pair[0].lower()))
+    for day in days:
+        index_day(index, day, options)
+    return sorted_index(index)
 
 
 def render_category_page(

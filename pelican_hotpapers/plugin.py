@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,15 +27,17 @@ from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
 from hotpapers.model import Day
 from hotpapers.render import (
+    CategoryEntry,
     MarkdownPage,
     SitePage,
-    category_index,
     category_slug,
+    index_day,
     render_category_overview,
     render_category_page,
     render_site_page,
+    sorted_index,
 )
-from hotpapers.store import day_files
+from hotpapers.store import day_files, read_day
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,7 @@ SETTING = "HOTPAPERS"
 STATUSES = ("published", "hidden", "draft")
 # Parsed day files, reused across `pelican --autoreload` rebuilds. A plugin cannot
 # tell autoreload from a single build, so the cache is kept from the second build
-# in a process on: a single build frees the days once its articles exist (peak memory).
+# in a process on; a single build parses each day once and holds none of them (peak memory).
 _cache = DayCache()
 _builds = [0]
 
@@ -105,21 +107,26 @@ def add_articles(generator: Any) -> None:
     reader = BaseReader(generator.settings)
     tags = _TagSlugs(_existing_tags(generator), generator.settings)
     added: dict[str, list[Article]] = {status: [] for status in STATUSES}
-    days = _load_days(plugin)
-    index = category_index(days, plugin.options) if plugin.options.category_index else {}
+    indexing = plugin.options.category_index
+    index: dict[str, list[CategoryEntry]] = {}
+    day_sources: dict[str, str] = {}
 
     def local(category: str) -> str | None:
-        return _filename_link(_category_source(category)) if category in index else None
+        # Every category of a listed paper gets its index page.
+        return _filename_link(_category_source(category)) if indexing else None
 
-    for day in days:
+    # One day at a time: a build never holds all parsed days at once.
+    for day in _iter_days(plugin):
         page = render_site_page(day, plugin.options, local)
+        if indexing:
+            index_day(index, day, plugin.options)
+        day_sources[day.date] = _day_source(page.slug)
         article = _article(generator, page, converter, reader, tags, plugin.status)
         if article is not None:
             generator.add_source_path(article)
             added[article.status].append(article)
     _merge(generator, added)
-    day_sources = {day.date: _day_source(plugin.options.page_slug(day.date)) for day in days}
-    generator.context[CATEGORY_INDEX] = (index, day_sources)
+    generator.context[CATEGORY_INDEX] = (sorted_index(index), day_sources)
 
 
 def add_category_pages(generator: Any) -> None:
@@ -177,14 +184,14 @@ def _page(
     return result
 
 
-def _load_days(plugin: PluginSettings) -> list[Day]:
+def _iter_days(plugin: PluginSettings) -> Iterator[Day]:
     _builds[0] += 1
-    cache = _cache if _builds[0] > 1 else DayCache()
-    days = []
+    # A single build parses each day once and lets it go; autoreload rebuilds keep them.
+    load = _cache.load if _builds[0] > 1 else read_day
     stored = dict(day_files(plugin.data_dir))
     for date in select_dates(list(stored), plugin.options):
         try:
-            day = cache.load(stored[date])
+            day = load(stored[date])
         except HotpapersError as error:
             problem = str(error).splitlines()[0]
         else:
@@ -194,8 +201,7 @@ def _load_days(plugin: PluginSettings) -> list[Day]:
             # logger, and our exception must not be chained into its traceback.
             log.error("%s (day skipped)", problem)
             continue
-        days.append(day)
-    return days
+        yield day
 
 
 class _MarkdownConverter:
