@@ -194,3 +194,19 @@ ATTENTION_LINE = (
 
 def write_attention_day(data: Path) -> None:
     (data / "2026-11-20.json").write_text(json.dumps(ATTENTION_DAY), encoding="utf-8")
+
+
+def check_attention_day_page(page: BeautifulSoup) -> Any:
+    """The attention line, the anchor and the table of contents of ATTENTION_DAY's page.
+
+    Returns the paper's local link to the cs.LG category index.
+    """
+    item = next(li for li in page.select("li") if li.get_text().startswith("attention:"))
+    assert " ".join(item.get_text().split()) == ATTENTION_LINE
+    assert page.find(id="paper-2611-00001") is not None
+    toc = page.select_one('a[href="#paper-2611-00001"]')
+    assert toc is not None and "1. A multi-source paper" in toc.get_text()
+    assert page.select_one('a[href="https://arxiv.org/list/cs.LG/recent"]') is not None
+    local = page.find("a", string="cs.LG")
+    assert local is not None
+    return local

@@ -19,7 +19,7 @@ pytest.importorskip("material")
 from bs4 import BeautifulSoup
 
 from .conftest import ROOT
-from .sites import ATTENTION_LINE, DAYS, EXAMPLE_DATA, run_mkdocs, write_attention_day
+from .sites import DAYS, EXAMPLE_DATA, check_attention_day_page, run_mkdocs, write_attention_day
 from .sites import MKDOCS_ENV as ENV
 from .sites import build_mkdocs as build
 from .sites import make_mkdocs_site as make_site
@@ -289,14 +289,8 @@ def test_category_index_and_attention_breakdown(tmp_path: Path, blog: bool) -> N
     assert built.warnings() == []
     day = "blog/2026/11/21/hot-papers-2026-11-20" if blog else "hot-papers/2026-11-20"
     page = built.html(f"{day}/index.html")
-    item = next(li for li in page.select("li") if li.get_text().startswith("attention:"))
-    assert " ".join(item.get_text().split()) == ATTENTION_LINE
-    assert page.find(id="paper-2611-00001") is not None
-    toc = page.select_one('a[href="#paper-2611-00001"]')
-    assert toc is not None and "1. A multi-source paper" in toc.get_text()
-    local = page.find("a", string="cs.LG")
-    assert local is not None and local["href"].endswith("categories/cs-lg/")
-    assert page.select_one('a[href="https://arxiv.org/list/cs.LG/recent"]') is not None
+    local = check_attention_day_page(page)
+    assert local["href"].endswith("categories/cs-lg/")
     category = built.html("hot-papers/categories/cs-lg/index.html")
     links = [a for a in category.select("a") if "#paper-" in a.get("href", "")]
     texts = [a.get_text() for a in links]

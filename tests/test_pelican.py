@@ -18,7 +18,7 @@ pytest.importorskip("markdown")
 from pelican import signals
 
 from .conftest import ROOT
-from .sites import ATTENTION_LINE, DAYS, EXAMPLE_DATA, WELCOME, soup, write_attention_day
+from .sites import DAYS, EXAMPLE_DATA, WELCOME, check_attention_day_page, soup, write_attention_day
 from .sites import build_pelican as build
 
 pytestmark = pytest.mark.pelican
@@ -244,14 +244,8 @@ def test_category_index_and_attention_breakdown(tmp_path: Path) -> None:
     write_attention_day(tmp_path / "data")
     output = build(tmp_path)
     page = soup(output / "hot-papers-2026-11-20.html")
-    item = next(li for li in page.select("li") if li.get_text().startswith("attention:"))
-    assert " ".join(item.get_text().split()) == ATTENTION_LINE
-    assert page.find(id="paper-2611-00001") is not None
-    toc = page.select_one('a[href="#paper-2611-00001"]')
-    assert toc is not None and "1. A multi-source paper" in toc.get_text()
-    local = page.find("a", string="cs.LG")
-    assert local is not None and local["href"] == "/pages/hot-papers-cs-lg.html"
-    assert page.select_one('a[href="https://arxiv.org/list/cs.LG/recent"]') is not None
+    local = check_attention_day_page(page)
+    assert local["href"] == "/pages/hot-papers-cs-lg.html"
     category = soup(output / "pages" / "hot-papers-cs-lg.html")
     links = [a for a in category.select("a") if "#paper-" in a.get("href", "")]
     assert links[0].get_text() == "A multi-source paper"  # newest day first
