@@ -113,7 +113,7 @@ def get_json(
     except requests.Timeout:
         raise SourceError(f"{service}: no answer from {url} within {timeout:g} s") from None
     except requests.RequestException as error:
-        raise SourceError(f"{service}: cannot reach {url}: {_reason(error)}") from None
+        raise SourceError(f"{service}: cannot reach {url}: {describe_failure(error)}") from None
     if response.status_code != 200:
         raise SourceError(f"{service}: {url} answered HTTP {response.status_code}")
     try:
@@ -132,7 +132,7 @@ _CAUSES = {
 }
 
 
-def _reason(error: requests.RequestException) -> str:
+def describe_failure(error: requests.RequestException) -> str:
     """A short cause without urllib3's nested reprs (which can be very long)."""
     cause = error.args[0] if error.args else None
     reason = getattr(cause, "reason", cause)

@@ -69,5 +69,12 @@ class Source(Protocol):
         """Posts created in [start, end) that link to arxiv.org."""
 
 
+def count(value: Any) -> int | None:
+    """A service's count if it is a non-negative integer, else None (unknown)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
 def rfc3339(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

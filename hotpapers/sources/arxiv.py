@@ -16,7 +16,7 @@ import requests
 
 from .. import ids
 from ..errors import DayNotCollected
-from ..http import well_formed
+from ..http import describe_failure, well_formed
 from . import Context
 
 PATH = "/api/query"
@@ -115,7 +115,7 @@ def fetch_metadata(
 def _reason(error: Exception) -> str:
     if isinstance(error, arxiv.HTTPError):
         return f"HTTP {error.status}"
+    if isinstance(error, requests.RequestException):
+        return describe_failure(error)
     text = str(error)
-    if "Max retries exceeded" in text:
-        return "no connection after retries"
     return text.splitlines()[0] if text else type(error).__name__

@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import ids
 from ..http import SourceError, get_json
-from . import Context, Found, found, rfc3339
+from . import Context, Found, count, found, rfc3339
 
 HANDLE = "HOTPAPERS_BLUESKY_HANDLE"
 PASSWORD = "HOTPAPERS_BLUESKY_APP_PASSWORD"
@@ -136,14 +136,10 @@ def _found(post: Mapping[str, Any]) -> Found | None:
         id=uri,
         url=f"https://bsky.app/profile/{handle or author.get('did', '')}/post/{rkey}",
         arxiv_ids=arxiv_ids,
-        reposts=_count(post.get("repostCount")) + _count(post.get("quoteCount")),
-        likes=_count(post.get("likeCount")),
+        reposts=(count(post.get("repostCount")) or 0) + (count(post.get("quoteCount")) or 0),
+        likes=count(post.get("likeCount")) or 0,
         author=author.get("displayName") or handle,
         handle=handle,
         created_at=record.get("createdAt"),
         text=record.get("text"),
     )
-
-
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0

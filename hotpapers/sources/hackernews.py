@@ -11,7 +11,7 @@ from typing import Any
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found, found
+from . import Context, Found, count, found
 
 PATH = "/api/v1/search_by_date"
 PAGE = 100
@@ -65,7 +65,7 @@ def _found(hit: Mapping[str, Any]) -> Found | None:
         url=f"https://news.ycombinator.com/item?id={story}",
         arxiv_ids=arxiv_ids,
         reposts=0,
-        likes=points if isinstance(points, int) and points >= 0 else 0,
+        likes=count(points) or 0,
         author=hit.get("author"),
         handle=hit.get("author"),
         created_at=hit.get("created_at"),

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found, found
+from . import Context, Found, count, found
 
 TOKEN = "HOTPAPERS_HF_TOKEN"  # optional
 PATH = "/api/daily_papers"
@@ -64,7 +64,7 @@ def _found(entry: Any, start: datetime) -> Found | None:
         url=f"https://huggingface.co/papers/{arxiv_id}",
         arxiv_ids=(arxiv_id,),
         reposts=0,
-        likes=upvotes if isinstance(upvotes, int) and upvotes >= 0 else 0,
+        likes=count(upvotes) or 0,
         author=submitter.get("fullname") if isinstance(submitter, Mapping) else None,
         handle=submitter.get("name") if isinstance(submitter, Mapping) else None,
         created_at=start.date().isoformat(),

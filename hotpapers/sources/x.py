@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found, found, rfc3339
+from . import Context, Found, count, found, rfc3339
 
 TOKEN = "HOTPAPERS_X_BEARER_TOKEN"
 PATH = "/2/tweets/search/recent"
@@ -88,14 +88,10 @@ def _found(post: Mapping[str, Any], users: Mapping[str, Any]) -> Found | None:
         id=post_id,
         url=f"https://x.com/{handle or 'i/web'}/status/{post_id}",
         arxiv_ids=arxiv_ids,
-        reposts=_count(reposts),
-        likes=_count(metrics.get("like_count")),
+        reposts=count(reposts),
+        likes=count(metrics.get("like_count")),
         author=user.get("name"),
         handle=handle,
         created_at=post.get("created_at"),
         text=post.get("text"),
     )
-
-
-def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
