@@ -202,7 +202,7 @@ WELCOME_PELICAN = (
 
 
 EXPORT_MKDOCS = """
-import shutil, sys
+import sys
 from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.structure.files import Files
@@ -215,7 +215,8 @@ files = plugin.on_files(Files([]), config=config)
 for file in files:
     target = Path(sys.argv[2]) / file.src_uri
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(file.abs_src_path, target)
+    markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
+    target.write_text(plugin.inline_markdown(file.src_uri, markdown), encoding="utf-8")
 plugin.on_shutdown()
 """
 

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from . import ids
+from . import ids, stash
 from .config import Options
 from .embeds import WIDGETS, embed_block, uses_oembed
 from .model import Day, Mention
@@ -204,7 +204,15 @@ class SitePage:
     tags: tuple[str, ...]
     summary: str  # plain text, ends with the top paper's title
     headline: str  # plain text from our own words only (the summary without the title)
-    body: str  # Markdown, every untrusted value escaped or sanitised
+    # Markdown, every untrusted value escaped or sanitised, with a placeholder for
+    # each raw HTML block (embedded posts, widget scripts): see `hotpapers.stash`.
+    stashed_body: str
+    blocks: tuple[str, ...]
+
+    @property
+    def body(self) -> str:
+        """The Markdown with the HTML blocks in place."""
+        return stash.inline(self.stashed_body, self.blocks)
 
 
 def render_site_page(
@@ -213,6 +221,7 @@ def render_site_page(
     """`category_href(category)` gives the host's link to its category index, if any."""
     ranked = rank_day(day, options)
     day_summary = summary(day, ranked)
+    blocks = stash.Stash()
     body = (
         _environment()
         .get_template("day_body.md.j2")
@@ -222,6 +231,7 @@ def render_site_page(
             embed_mode=options.embed_mode,
             widget_scripts=widget_scripts(ranked),
             category_href=category_href,
+            stash=blocks,
         )
     )
     return SitePage(
@@ -233,13 +243,18 @@ def render_site_page(
         tags=tuple(page_tags(day, ranked, options)),
         summary=day_summary,
         headline=summary(day, ranked, top=False),
-        body=body,
+        stashed_body=body,
+        blocks=tuple(blocks.blocks),
     )
 
 
-def site_page_file(page: SitePage) -> str:
-    """A day page as a Markdown file: YAML front matter, then the body."""
-    return _environment().get_template("markdown.md.j2").render(page=page)
+def site_page_file(page: SitePage, *, stashed: bool = False) -> str:
+    """A day page as a Markdown file: YAML front matter, then the body.
+
+    `stashed` keeps the placeholders of the HTML blocks (see `hotpapers.stash`).
+    """
+    body = page.stashed_body if stashed else page.body
+    return _environment().get_template("markdown.md.j2").render(page=page, body=body)
 
 
 def markdown_page_file(page: MarkdownPage) -> str:

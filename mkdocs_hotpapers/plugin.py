@@ -8,6 +8,7 @@ and rendering live in the `hotpapers` core.
 
 from __future__ import annotations
 
+import json
 import logging
 import posixpath
 import shutil
@@ -21,11 +22,12 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from hotpapers import stash
 from hotpapers.cache import DayCache
 from hotpapers.config import Options, options_from_mapping
 from hotpapers.days import select_dates
@@ -96,6 +98,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         self._index_uri: str | None = None
         self._categories_uri: str | None = None
         self._day_uris: list[str] = []
+        self._blocks_files: dict[str, Path] = {}  # day page uri -> its HTML blocks
 
     # --- lifecycle ---------------------------------------------------------
 
@@ -167,7 +170,8 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
                 return _relative(category_uri(category), start) if category in index else None
 
             page = render_site_page(day, self._options, local)
-            written.add(self._add(files, config, uri, site_page_file(page)))
+            written.add(self._add(files, config, uri, site_page_file(page, stashed=True)))
+            written.add(self._write_blocks(uri, page.blocks))
         if index:
             for category, entries in index.items():
                 page = render_category_page(
@@ -201,6 +205,31 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
             # One build: free the parsed days before MkDocs renders every page (peak memory).
             self._cache = DayCache()
         return files
+
+    @event_priority(50)  # before any plugin reads the HTML (readtime, search, feeds)
+    def on_page_content(
+        self, html: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
+        """Put the day's HTML blocks into the page; MkDocs' Markdown never saw them."""
+        blocks_file = self._blocks_files.get(page.file.src_uri)
+        if blocks_file is None:
+            return html
+        blocks = json.loads(blocks_file.read_text(encoding="utf-8"))
+        restored = stash.restore(html, blocks)
+        if restored is not None:
+            return restored
+        # A Markdown extension rewrote a placeholder: convert the page with the blocks inline.
+        assert page.markdown is not None
+        page.markdown = stash.inline(page.markdown, blocks)
+        page.render(config, files)
+        return page.content
+
+    def inline_markdown(self, uri: str, markdown: str) -> str:
+        """A generated page's Markdown with its HTML blocks in place (as `hotpapers render`)."""
+        blocks_file = self._blocks_files.get(uri)
+        if blocks_file is None:
+            return markdown
+        return stash.inline(markdown, json.loads(blocks_file.read_text(encoding="utf-8")))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self._index_uri is None:
@@ -245,6 +274,13 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         ]
         return render_index(self.config.nav_title, entries)
 
+    def _write_blocks(self, uri: str, blocks: tuple[str, ...]) -> Path:
+        assert self._tmp is not None
+        path = self._tmp / f"{uri}.blocks.json"
+        _write_if_changed(path, json.dumps(blocks, ensure_ascii=False).encode("utf-8"))
+        self._blocks_files[uri] = path
+        return path
+
     def _add(
         self, files: Files, config: MkDocsConfig, uri: str, content: str, *, in_nav: bool = True
     ) -> Path:
@@ -255,10 +291,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
                 f"hotpapers: {uri} already exists in docs_dir; remove it or "
                 "change the option 'pages_dir'"
             )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        encoded = content.encode("utf-8")
-        if not path.is_file() or path.read_bytes() != encoded:
-            path.write_bytes(encoded)
+        _write_if_changed(path, content.encode("utf-8"))
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, abs_src_path=str(path), inclusion=inclusion))
         return path
@@ -282,9 +315,16 @@ def _blog_posts_dir(config: MkDocsConfig) -> str | None:
     return None
 
 
+def _write_if_changed(path: Path, content: bytes) -> None:
+    """Unchanged files keep their mtime (`mkdocs serve` rebuilds stay cheap)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.is_file() or path.read_bytes() != content:
+        path.write_bytes(content)
+
+
 def _remove_stale(directory: Path, keep: set[Path]) -> None:
-    for path in sorted(directory.rglob("*.md")):
-        if path not in keep:
+    for path in sorted(directory.rglob("*")):
+        if path.is_file() and path not in keep:
             path.unlink()
 
 

@@ -21,6 +21,7 @@ from pelican.readers import BaseReader, MarkdownReader, default_metadata
 from pelican.urlwrappers import Tag
 from pelican.utils import order_content, process_translations
 
+from hotpapers import stash
 from hotpapers.cache import DayCache
 from hotpapers.config import Options, options_from_mapping
 from hotpapers.days import select_dates
@@ -217,6 +218,11 @@ class _MarkdownConverter:
         self._markdown.reset()
         return self._markdown.convert(text)
 
+    def convert_page(self, page: SitePage) -> str:
+        """The HTML blocks skip Markdown (see hotpapers.stash); the same page either way."""
+        html = stash.restore(self.convert(page.stashed_body), page.blocks)
+        return html if html is not None else self.convert(page.body)
+
 
 class _TagSlugs:
     """Stable, collision-free slugs: an existing tag keeps its slug; `cs.LG` becomes `cs-lg`."""
@@ -284,7 +290,7 @@ def _article(
     signals.article_generator_context.send(generator, metadata=metadata)
     source_path = os.path.join(generator.path, _day_source(page.slug))
     article = Article(
-        content=converter.convert(page.body),
+        content=converter.convert_page(page),
         metadata=metadata,
         settings=settings,
         source_path=source_path,

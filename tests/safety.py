@@ -69,6 +69,7 @@ PAYLOADS = [
     f"&lt;script&gt;{_A}&lt;/script&gt; &amp; &#60;b&#62; {MARKER}",
     f"<p style=\"background:url('https://evil.example/{MARKER}.png')\">styled</p>",
     f"\u2028line<br/>separator {MARKER}\r\n\r\n[after blank](javascript:{_A})",
+    f"&hotpapersblock0;\n\n<p>&hotpapersblock1;</p> {MARKER}",  # the plugins' placeholders
 ]
 
 # TeX that Markdown would otherwise mangle (emphasis, backslash escapes, entities).
@@ -326,8 +327,11 @@ def site_problems(site: Path, mode: str) -> dict[str, list[str]]:
     pages = sorted(site.rglob("*.html"))
     assert pages, f"no pages in {site}"
     for page in pages:
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        text = page.read_text(encoding="utf-8")
+        soup = BeautifulSoup(text, "html.parser")
         found = list(unsafe_markup(soup))
+        # Every HTML block is back in place; a forged placeholder stays escaped text.
+        found.extend(f"placeholder {p} left" for p in re.findall(r"&hotpapersblock\d+;", text))
         counts = widget_counts(soup)
         for source, count in counts.items():
             needed = mode == "script" and bool(

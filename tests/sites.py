@@ -89,17 +89,21 @@ def make_mkdocs_site(
     return docs
 
 
-def run_mkdocs(config: Path, site: Path, *, strict: bool = True) -> subprocess.CompletedProcess:
-    """`mkdocs build` of `config` into `site`, as a user runs it."""
+def run_mkdocs(
+    config: Path, site: Path, *, strict: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """`mkdocs build` of `config` into `site`, as a user runs it (`env` adds variables)."""
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)]
     if strict:
         command.append("--strict")
-    return subprocess.run(command, capture_output=True, text=True, env=MKDOCS_ENV, check=False)
+    return subprocess.run(
+        command, capture_output=True, text=True, env={**MKDOCS_ENV, **(env or {})}, check=False
+    )
 
 
-def build_mkdocs(root: Path, site: Path | None = None) -> Built:
+def build_mkdocs(root: Path, site: Path | None = None, env: dict[str, str] | None = None) -> Built:
     site = site or root / "site"
-    completed = run_mkdocs(root / "mkdocs.yml", site)
+    completed = run_mkdocs(root / "mkdocs.yml", site, env=env)
     return Built(completed.returncode, completed.stdout + completed.stderr, site, root / "docs")
 
 

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ pytest.importorskip("mkdocs")
 pytest.importorskip("material")
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 from .sites import DAYS, EXAMPLE_DATA, check_attention_day_page, run_mkdocs, write_attention_day
 from .sites import MKDOCS_ENV as ENV
 from .sites import build_mkdocs as build
@@ -271,6 +272,47 @@ def test_day_selection_and_disabling(tmp_path: Path) -> None:
     built = build(tmp_path)
     assert built.code == 0, built.log
     assert not list((tmp_path / "site" / "blog").glob("20*/*/*/hot-papers-*"))
+
+
+def _article(built: Any, day: str) -> str:
+    """A day post's article, whitespace between tags collapsed."""
+    path = built.site / "blog" / _post_path(day) / "index.html"
+    article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    assert article is not None
+    return re.sub(r">\s+<", "><", str(article))
+
+
+def _post_path(day: str) -> str:
+    collected = {"2020-06-29": "2020/06/30", "2020-12-07": "2020/12/08"}
+    collected |= {"2021-03-24": "2021/03/25", "2021-06-29": "2021/06/30"}
+    return f"{collected[day]}/hot-papers-{day}"
+
+
+def test_day_posts_equal_the_same_pages_committed_as_markdown(tmp_path: Path) -> None:
+    """The plugin hands Markdown placeholders for the HTML blocks (hotpapers.stash);
+    the posts come out as the pages `hotpapers render` writes would."""
+    make_site(tmp_path / "plugin", plugin="category_index: false")
+    docs = make_site(tmp_path / "plain", plugin="enabled: false")
+    for day in DAYS:
+        rendered = run_cli("render", day, "--data", EXAMPLE_DATA, "--format", "markdown")
+        assert rendered.code == 0, rendered.stderr
+        (docs / "blog" / "posts" / f"hot-papers-{day}.md").write_text(rendered.stdout, "utf-8")
+    with_plugin, plain = build(tmp_path / "plugin"), build(tmp_path / "plain")
+    assert with_plugin.code == 0 and plain.code == 0, with_plugin.log + plain.log
+    for day in DAYS:
+        assert _article(with_plugin, day) == _article(plain, day)
+    assert _article(with_plugin, "2021-06-29").count('class="hotpapers-embed') == 22
+
+
+def test_pages_stay_whole_when_an_extension_rewrites_paragraphs(tmp_path: Path) -> None:
+    make_site(tmp_path, extra="markdown_extensions:\n  - tests.markdown_paragraph_class")
+    built = build(tmp_path, env={"PYTHONPATH": str(ROOT)})
+    assert built.code == 0, built.log
+    page = (built.site / "blog" / _post_path("2021-06-29") / "index.html").read_text("utf-8")
+    assert '<p class="rewritten">' in page  # the extension ran
+    assert not re.search(r"&hotpapersblock\d+;", page)
+    assert page.count('class="hotpapers-embed') == 22
+    assert page.count("platform.twitter.com/widgets.js") == 1
 
 
 def test_example_site_builds_strict_without_warnings(tmp_path: Path) -> None:

@@ -266,3 +266,49 @@ def test_category_index_can_be_turned_off(tmp_path: Path) -> None:
     assert not (output / "pages").exists()
     page = soup(output / "hot-papers-2021-06-29.html")
     assert page.find("a", string="cs.CV")["href"] == "https://arxiv.org/list/cs.CV/recent"
+
+
+def _entry_content(output: Path, day: str) -> str:
+    entry = soup(output / f"hot-papers-{day}.html").select_one(".entry-content")
+    assert entry is not None
+    for footer in entry.select("footer"):  # date, category and tags: the body is compared
+        footer.decompose()
+    return re.sub(r">\s+<", "><", str(entry))
+
+
+def test_day_articles_equal_the_same_pages_committed_as_markdown(tmp_path: Path) -> None:
+    """The plugin hands Markdown placeholders for the HTML blocks (hotpapers.stash);
+    the articles come out as the same pages written as Markdown files would."""
+    from hotpapers.config import Options
+    from hotpapers.render import render_site_page
+    from hotpapers.store import read_day
+
+    data = str(tmp_path / "plugin" / "data")
+    shutil.copytree(EXAMPLE_DATA, data)
+    with_plugin = build(tmp_path / "plugin", hotpapers={"data": data, "category_index": False})
+    content = tmp_path / "plain" / "content"
+    content.mkdir(parents=True)
+    for day in DAYS:
+        page = render_site_page(read_day(EXAMPLE_DATA / f"{day}.json"), Options())
+        header = f"Title: {page.title}\nDate: {page.date}\nSlug: {page.slug}\n\n"
+        (content / f"{day}.md").write_text(header + page.body, encoding="utf-8")
+    (tmp_path / "plain" / "no-days").mkdir()
+    plain = build(tmp_path / "plain", hotpapers={"data": str(tmp_path / "plain" / "no-days")})
+    for day in DAYS:
+        assert _entry_content(with_plugin, day) == _entry_content(plain, day)
+    assert _entry_content(with_plugin, "2021-06-29").count('class="hotpapers-embed') == 22
+
+
+def test_articles_stay_whole_when_an_extension_rewrites_paragraphs(tmp_path: Path) -> None:
+    from .markdown_paragraph_class import ParagraphClassExtension
+
+    markdown = {
+        "extensions": [ParagraphClassExtension()],
+        "extension_configs": {"markdown.extensions.extra": {}},
+        "output_format": "html5",
+    }
+    output = build(tmp_path, MARKDOWN=markdown)
+    page = (output / "hot-papers-2021-06-29.html").read_text(encoding="utf-8")
+    assert '<p class="rewritten">' in page  # the extension ran
+    assert not re.search(r"&hotpapersblock\d+;", page)
+    assert page.count('class="hotpapers-embed') == 22

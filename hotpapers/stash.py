@@ -1,0 +1,58 @@
+"""Raw HTML blocks kept away from the host's Markdown engine and put into its output.
+
+Embedded posts are most of a day page, and Python-Markdown runs every raw HTML
+block through `html.parser` (MkDocs with Material's blog converts each post
+twice): a fifth of a whole build. The plugins hand the engine one placeholder
+paragraph per block instead and put the block, already sanitised, into the
+HTML it returns. The same Markdown with the blocks in place is what
+`hotpapers render` writes.
+
+A placeholder is a character reference, ``&hotpapersblock7;``, which no data
+can produce: untrusted text reaches the Markdown with every ``&`` escaped.
+Python-Markdown passes it through unchanged, inside a paragraph of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_IN_MARKDOWN = re.compile(r"^&hotpapersblock(\d+);$", re.MULTILINE)
+_IN_HTML = re.compile(r"<p>&hotpapersblock(\d+);</p>")
+
+
+class Stash:
+    """Collects blocks while a page renders; each call returns the block's placeholder."""
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
+
+    def __call__(self, html: str) -> str:
+        self.blocks.append(html)
+        return f"&hotpapersblock{len(self.blocks) - 1};"
+
+
+def inline(markdown: str, blocks: Sequence[str]) -> str:
+    """The Markdown with every block where its placeholder is."""
+    if not blocks:
+        return markdown
+    return _IN_MARKDOWN.sub(lambda match: blocks[int(match[1])], markdown)
+
+
+def restore(html: str, blocks: Sequence[str]) -> str | None:
+    """The engine's HTML with every block in place, or None when a placeholder went missing.
+
+    A Markdown extension may rewrite paragraphs; the caller then converts the
+    inlined Markdown instead (slower, same page).
+    """
+    if not blocks:
+        return html
+    placed: list[int] = []
+
+    def place(match: re.Match[str]) -> str:
+        index = int(match[1])
+        placed.append(index)
+        return blocks[index] if index < len(blocks) else match[0]
+
+    result = _IN_HTML.sub(place, html)
+    return result if sorted(placed) == list(range(len(blocks))) else None
