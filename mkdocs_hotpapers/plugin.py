@@ -49,6 +49,7 @@ from hotpapers.render import (
 from hotpapers.store import day_files
 
 log = logging.getLogger("mkdocs.plugins.hotpapers")
+EXCERPT_SEPARATOR = "<!-- more -->"  # what the day pages hold; Material's blog default
 
 
 class HotPapersConfig(base.Config):
@@ -95,6 +96,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         self._options = Options()
         self._data_dir = Path()
         self._blog_posts_dir: str | None = None
+        self._excerpt_separator = EXCERPT_SEPARATOR
         self._index_uri: str | None = None
         self._categories_uri: str | None = None
         self._day_uris: list[str] = []
@@ -134,7 +136,11 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
             raise PluginError(
                 f"hotpapers: the data directory {self._data_dir} must be outside docs_dir"
             )
-        self._blog_posts_dir = _blog_posts_dir(config)
+        blog = _blog_config(config)
+        if blog is not None:
+            posts_dir = blog.post_dir.format(blog=blog.blog_dir)
+            self._blog_posts_dir = posts_dir.strip("/").replace("\\", "/")
+            self._excerpt_separator = blog.post_excerpt_separator
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="mkdocs-hotpapers-"))
         return config
@@ -170,7 +176,12 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
                 return _relative(category_uri(category), start) if category in index else None
 
             page = render_site_page(day, self._options, local)
-            written.add(self._add(files, config, uri, site_page_file(page, stashed=True)))
+            text = site_page_file(page, stashed=True)
+            if self._excerpt_separator != EXCERPT_SEPARATOR:
+                # The blog's excerpt must end before the first embedded post: Material
+                # renders excerpts without plugin events, so their placeholders would stay.
+                text = text.replace(EXCERPT_SEPARATOR, self._excerpt_separator, 1)
+            written.add(self._add(files, config, uri, text))
             written.add(self._write_blocks(uri, page.blocks))
         if index:
             for category, entries in index.items():
@@ -303,15 +314,12 @@ def _relative(target: str, start: str) -> str:
     return posixpath.relpath(target, start or ".")
 
 
-def _blog_posts_dir(config: MkDocsConfig) -> str | None:
-    """The posts directory of Material's blog plugin, when it is enabled."""
+def _blog_config(config: MkDocsConfig) -> Any | None:
+    """The configuration of Material's blog plugin, when it is enabled."""
     for plugin in config.plugins.values():
-        if type(plugin).__module__.startswith("material.plugins.blog"):
-            blog_config = plugin.config
-            if not blog_config.get("enabled", True):
-                continue
-            posts = blog_config.post_dir.format(blog=blog_config.blog_dir)
-            return posts.strip("/").replace("\\", "/")
+        blog = type(plugin).__module__.startswith("material.plugins.blog")
+        if blog and plugin.config.get("enabled", True):
+            return plugin.config
     return None
 
 

@@ -315,6 +315,22 @@ def test_pages_stay_whole_when_an_extension_rewrites_paragraphs(tmp_path: Path) 
     assert page.count("platform.twitter.com/widgets.js") == 1
 
 
+def test_blog_excerpts_end_at_the_blogs_own_separator(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    separator = "  - blog:\n      post_excerpt_separator: <!-- excerpt -->\n"
+    config.write_text(text.replace("  - blog\n", separator), encoding="utf-8")
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    index = (built.site / "blog" / "index.html").read_text(encoding="utf-8")
+    assert "10 arXiv papers with the most attention on 2020-06-29" in index
+    assert "hotpapersblock" not in index and "hotpapers-embed" not in index
+    assert "Object-Centric Learning with Slot Attention</h2>" not in index  # excerpt only
+    post = (built.site / "blog" / _post_path("2021-06-29") / "index.html").read_text("utf-8")
+    assert post.count('class="hotpapers-embed') == 22
+
+
 def test_example_site_builds_strict_without_warnings(tmp_path: Path) -> None:
     completed = run_mkdocs(ROOT / "example_site" / "mkdocs" / "mkdocs.yml", tmp_path / "site")
     assert completed.returncode == 0, completed.stderr
