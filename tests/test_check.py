@@ -96,6 +96,20 @@ CASES: dict[str, tuple[bytes | dict[str, Any], list[str]]] = {
         _day(collected_at="yesterday"),
         ["field 'collected_at': must be a UTC time like 2021-06-30T13:48:45Z, got 'yesterday'"],
     ),
+    "impossible counted_at": (
+        _day([_paper(counted_at="2021-06-31T24:00:00Z")]),
+        [
+            "paper 1 (2106.14108), field 'counted_at': must be a UTC time like "
+            "2021-06-30T13:48:45Z, got '2021-06-31T24:00:00Z'"
+        ],
+    ),
+    "counted_at with a line break": (
+        _day([_paper(counted_at="2021-06-30T13:48:45Z\n")]),
+        [
+            "paper 1 (2106.14108), field 'counted_at': must be a UTC time like "
+            "2021-06-30T13:48:45Z, got '2021-06-30T13:48:45Z\\n'"
+        ],
+    ),
     "negative count": (
         _day([_paper(totals={"reposts": -1, "likes": 3})]),
         [
