@@ -363,7 +363,7 @@ def compare(
     parallel: bool,
     warm_up: bool,
 ) -> dict[str, Any]:
-    """Medians of `repeats` runs of each build.
+    """Medians of `repeats` runs of each build, and the median of the runs' ratios.
 
     Serial: the builds alternate (plugin first, then plain first, ...). Parallel:
     each repetition runs both builds at once, one per core, so both see the same
@@ -384,10 +384,17 @@ def compare(
             for name in order:
                 runs[name].append(builds[name]())
     a, b = median_run(runs["plugin"]), median_run(runs["plain"])
+    pairs = list(zip(runs["plugin"], runs["plain"], strict=True))
     return {
         "plugin": asdict(a),
         "plain": asdict(b),
-        "ratio": {"wall": a.wall / b.wall, "cpu": a.cpu / b.cpu, "rss": a.rss_mb / b.rss_mb},
+        # Each repetition's two builds saw the same machine; the ratio is the median
+        # of the repetitions' ratios (steadier than a ratio of medians on a noisy machine).
+        "ratio": {
+            "wall": statistics.median(x.wall / y.wall for x, y in pairs),
+            "cpu": statistics.median(x.cpu / y.cpu for x, y in pairs),
+            "rss": statistics.median(x.rss_mb / y.rss_mb for x, y in pairs),
+        },
         "runs": {name: [asdict(r) for r in rs] for name, rs in runs.items()},
     }
 
