@@ -19,9 +19,11 @@ from markupsafe import escape
 
 # A `$` opens math only when not followed by a space and closes only when not
 # preceded by one (arithmatex's "smart dollar"), so "$5 and $10" stays text.
+# Every branch starts with a literal `$` or `\`, which lets `re` skip ahead to
+# those characters (an opening lookbehind would make it try every position).
 _MATH = re.compile(
     r"(\$\$.+?\$\$"
-    r"|(?<![\\$])\$(?=[^\s$])(?:\\.|[^$\\])+?(?<=[^\s\\])\$(?!\d)"
+    r"|\$(?<![\\$]\$)(?=[^\s$])(?:\\.|[^$\\])+?(?<=[^\s\\])\$(?!\d)"
     r"|\\\(.+?\\\)"
     r"|\\\[.+?\\\])",
     re.DOTALL,

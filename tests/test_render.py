@@ -152,3 +152,23 @@ def test_category_tags_add_the_papers_categories(day_2021_06_29: Day) -> None:
     front = page.split("---\n")[1]
     assert '  - "cs.CE"\n' in front and '  - "eess.IV"\n' in front
     assert front.count('  - "cs.CV"\n') == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "math"),
+    [
+        ("costs $5 and $10", []),
+        (r"an escaped \$x$ is not math", []),
+        ("$x$ at the start, $$y$$ displayed", [r"\(x\)", r"\[y\]"]),
+        ("$x$ $y$", [r"\(x\)", r"\(y\)"]),
+        ("$ x$ and $x $ are text", []),
+        (r"$a\$b$ keeps its escaped dollar", [r"\(a\$b\)"]),
+        (r"\(a\) and \[b\]", [r"\(a\)", r"\[b\]"]),
+        ("x$y$1 is a price, $z$ is math", [r"\(z\)"]),
+    ],
+)
+def test_math_is_found_where_arithmatex_finds_it(text: str, math: list[str]) -> None:
+    from hotpapers.text import markdown_inline
+
+    spans = re.findall(r'<span class="arithmatex">(.*?)</span>', markdown_inline(text))
+    assert [html.unescape(span) for span in spans] == math
