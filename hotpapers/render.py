@@ -305,8 +305,9 @@ class MarkdownPage:
     body: str
 
 
-def index_day(index: dict[str, list[CategoryEntry]], day: Day, options: Options) -> None:
-    """Add a day's listed papers to a category index being built (see `category_index`)."""
+def day_index_entries(day: Day, options: Options) -> list[tuple[str, CategoryEntry]]:
+    """(category, entry) for every listed paper of a day and each of its arXiv categories."""
+    pairs = []
     for item in rank_day(day, options):
         entry = CategoryEntry(
             date=day.date,
@@ -316,9 +317,18 @@ def index_day(index: dict[str, list[CategoryEntry]], day: Day, options: Options)
             anchor=paper_anchor(item.paper.id),
             score=item.score,
         )
-        for category in dict.fromkeys(item.paper.categories):
-            if is_category(category):
-                index.setdefault(category, []).append(entry)
+        pairs.extend(
+            (category, entry)
+            for category in dict.fromkeys(item.paper.categories)
+            if is_category(category)
+        )
+    return pairs
+
+
+def index_day(index: dict[str, list[CategoryEntry]], day: Day, options: Options) -> None:
+    """Add a day's listed papers to a category index being built (see `category_index`)."""
+    for category, entry in day_index_entries(day, options):
+        index.setdefault(category, []).append(entry)
 
 
 def sorted_index(index: dict[str, list[CategoryEntry]]) -> dict[str, list[CategoryEntry]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,38 +17,28 @@ from typing import Any
 from markupsafe import escape
 from pelican import signals
 from pelican.contents import Article, Page
-from pelican.readers import BaseReader, MarkdownReader, default_metadata
+from pelican.readers import BaseReader, default_metadata
 from pelican.urlwrappers import Tag
 from pelican.utils import order_content, process_translations
 
-from hotpapers import stash
-from hotpapers.cache import DayCache
 from hotpapers.config import Options, options_from_mapping
-from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
-from hotpapers.model import Day
 from hotpapers.render import (
     CategoryEntry,
     MarkdownPage,
     SitePage,
     category_slug,
-    index_day,
     render_category_overview,
     render_category_page,
-    render_site_page,
     sorted_index,
 )
-from hotpapers.store import day_files, read_day
+
+from .rendered import MarkdownConverter, content_cache, converted, rendered_days
 
 log = logging.getLogger(__name__)
 
 SETTING = "HOTPAPERS"
 STATUSES = ("published", "hidden", "draft")
-# Parsed day files, reused across `pelican --autoreload` rebuilds. A plugin cannot
-# tell autoreload from a single build, so the cache is kept from the second build
-# in a process on; a single build parses each day once and holds none of them (peak memory).
-_cache = DayCache()
-_builds = [0]
 
 
 @dataclass(frozen=True)
@@ -104,7 +94,7 @@ def add_articles(generator: Any) -> None:
     plugin = read_settings(generator.settings)
     if plugin is None:
         return
-    converter = _MarkdownConverter(generator.settings)
+    converter = MarkdownConverter(generator.settings)
     reader = BaseReader(generator.settings)
     tags = _TagSlugs(_existing_tags(generator), generator.settings)
     added: dict[str, list[Article]] = {status: [] for status in STATUSES}
@@ -116,41 +106,44 @@ def add_articles(generator: Any) -> None:
         # Every category of a listed paper gets its index page.
         return _filename_link(_category_source(category)) if indexing else None
 
-    # One day at a time: a build never holds all parsed days at once.
-    for day in _iter_days(plugin):
-        page = render_site_page(day, plugin.options, local)
-        if indexing:
-            index_day(index, day, plugin.options)
-        day_sources[day.date] = _day_source(page.slug)
-        article = _article(generator, page, converter, reader, tags, plugin.status)
+    cache = content_cache(generator.settings, plugin.options, plugin.status, converter)
+    days = rendered_days(plugin.data_dir, plugin.options, converter, local, cache)
+    for day in days:
+        for category, entry in day.entries:
+            index.setdefault(category, []).append(entry)
+        day_sources[day.date] = _day_source(day.page.slug)
+        article = _article(generator, day.page, day.content, reader, tags, plugin.status)
         if article is not None:
             generator.add_source_path(article)
             added[article.status].append(article)
     _merge(generator, added)
-    generator.context[CATEGORY_INDEX] = (sorted_index(index), day_sources)
+    generator.context[CATEGORY_INDEX] = (sorted_index(index), day_sources, cache)
 
 
 def add_category_pages(generator: Any) -> None:
     """One hidden page per arXiv category, and a listed overview page."""
-    index, day_sources = generator.context.pop(CATEGORY_INDEX, ({}, {}))
+    index, day_sources, cache = generator.context.pop(CATEGORY_INDEX, ({}, {}, None))
     if not index:
         return
-    converter = _MarkdownConverter(generator.settings)
+    converter = MarkdownConverter(generator.settings)
+    pages = []
     for category, entries in index.items():
         page = render_category_page(
             category, entries, lambda date: _filename_link(day_sources[date])
         )
-        generator.hidden_pages.append(
-            _page(generator, page, converter, _category_source(category), "hidden")
-        )
+        pages.append((page, _category_source(category), "hidden"))
     overview = render_category_overview(
         "Hot papers by category",
         index,
         lambda category: _filename_link(_category_source(category)),
     )
-    generator.pages.append(
-        _page(generator, overview, converter, f"{CATEGORIES_DIR}/index.md", "published")
-    )
+    pages.append((overview, f"{CATEGORIES_DIR}/index.md", "published"))
+    for page, source, status in pages:
+        content = converted(converter, cache, page.slug, page.body)
+        result = _page(generator, page, content, source, status)
+        (generator.pages if status == "published" else generator.hidden_pages).append(result)
+    if cache is not None:
+        cache.pages.prune(page.slug for page, _, _ in pages)
 
 
 def _day_source(slug: str) -> str:
@@ -166,16 +159,10 @@ def _filename_link(source: str) -> str:
     return "{filename}/" + source
 
 
-def _page(
-    generator: Any,
-    page: MarkdownPage,
-    converter: _MarkdownConverter,
-    source: str,
-    status: str,
-) -> Page:
+def _page(generator: Any, page: MarkdownPage, content: str, source: str, status: str) -> Page:
     metadata = {"title": str(escape(page.title)), "slug": page.slug, "status": status}
     result = Page(
-        content=converter.convert(page.body),
+        content=content,
         metadata=metadata,
         settings=generator.settings,
         source_path=os.path.join(generator.path, source),
@@ -183,45 +170,6 @@ def _page(
     )
     generator.add_source_path(result)
     return result
-
-
-def _iter_days(plugin: PluginSettings) -> Iterator[Day]:
-    _builds[0] += 1
-    # A single build parses each day once and lets it go; autoreload rebuilds keep them.
-    load = _cache.load if _builds[0] > 1 else read_day
-    stored = dict(day_files(plugin.data_dir))
-    for date in select_dates(list(stored), plugin.options):
-        try:
-            day = load(stored[date])
-        except HotpapersError as error:
-            problem = str(error).splitlines()[0]
-        else:
-            problem = None
-        if problem is not None:
-            # Logged outside `except`: with --fatal errors Pelican raises from the
-            # logger, and our exception must not be chained into its traceback.
-            log.error("%s (day skipped)", problem)
-            continue
-        yield day
-
-
-class _MarkdownConverter:
-    """The site's own Markdown settings, set up once per build (not once per page)."""
-
-    def __init__(self, settings: Mapping[str, Any]) -> None:
-        from markdown import Markdown
-
-        MarkdownReader(settings)  # normalises settings["MARKDOWN"] as Pelican's reader does
-        self._markdown = Markdown(**settings["MARKDOWN"])
-
-    def convert(self, text: str) -> str:
-        self._markdown.reset()
-        return self._markdown.convert(text)
-
-    def convert_page(self, page: SitePage) -> str:
-        """The HTML blocks skip Markdown (see hotpapers.stash); the same page either way."""
-        html = stash.restore(self.convert(page.stashed_body), page.blocks)
-        return html if html is not None else self.convert(page.body)
 
 
 class _TagSlugs:
@@ -267,7 +215,7 @@ def _existing_tags(generator: Any) -> list[Tag]:
 def _article(
     generator: Any,
     page: SitePage,
-    converter: _MarkdownConverter,
+    content: str,
     reader: BaseReader,
     tags: _TagSlugs,
     status: str,
@@ -290,7 +238,7 @@ def _article(
     signals.article_generator_context.send(generator, metadata=metadata)
     source_path = os.path.join(generator.path, _day_source(page.slug))
     article = Article(
-        content=converter.convert_page(page),
+        content=content,
         metadata=metadata,
         settings=settings,
         source_path=source_path,

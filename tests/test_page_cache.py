@@ -1,0 +1,48 @@
+"""The on-disk cache of rendered pages: keys, stale and damaged entries, pruning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hotpapers.page_cache import PageCache, code_digest, entry_key
+
+
+def test_an_entry_is_used_only_under_its_key(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path / "days")
+    key = entry_key(b"day file", "options", "settings")
+    assert cache.get("2021-06-29", key) is None
+    cache.put("2021-06-29", key, {"content": "<p>page</p>"})
+    assert cache.get("2021-06-29", key) == {"content": "<p>page</p>"}
+    for other in (
+        entry_key(b"day file changed", "options", "settings"),
+        entry_key(b"day file", "other options", "settings"),
+        entry_key(b"day file", "optionssettings"),  # parts are separated
+    ):
+        assert other != key and cache.get("2021-06-29", other) is None
+    assert PageCache(tmp_path / "days", load=False).get("2021-06-29", key) is None
+    (tmp_path / "days" / "2021-06-29.json").write_text('{"key": "', encoding="utf-8")
+    assert cache.get("2021-06-29", key) is None  # damaged: rebuilt by the caller
+    assert not list((tmp_path / "days").glob(".*"))  # no temporary file left
+
+
+def test_prune_keeps_only_the_named_entries(tmp_path: Path) -> None:
+    cache = PageCache(tmp_path / "pages")
+    cache.prune(["a"])  # no directory yet
+    for name in ("a", "b", "c"):
+        cache.put(name, "k", name)
+    cache.prune(["a", "c"])
+    assert sorted(p.name for p in (tmp_path / "pages").iterdir()) == ["a.json", "c.json"]
+
+
+def test_the_code_digest_follows_the_code(tmp_path: Path) -> None:
+    package = tmp_path / "plugin"
+    package.mkdir()
+    (package / "module.py").write_text("A = 1\n", encoding="utf-8")
+    before = code_digest(package)
+    code_digest.cache_clear()
+    (package / "module.py").write_text("A = 2\n", encoding="utf-8")
+    after = code_digest(package)
+    assert after != before
+    code_digest.cache_clear()
+    (package / "notes.txt").write_text("not code\n", encoding="utf-8")
+    assert code_digest(package) == after
