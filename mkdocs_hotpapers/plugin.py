@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import posixpath
 import shutil
 import tempfile
@@ -181,8 +182,14 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
                 # The blog's excerpt must end before the first embedded post: Material
                 # renders excerpts without plugin events, so their placeholders would stay.
                 text = text.replace(EXCERPT_SEPARATOR, self._excerpt_separator, 1)
-            written.add(self._add(files, config, uri, text))
-            written.add(self._write_blocks(uri, page.blocks))
+            page_path = self._add(files, config, uri, text)
+            written.add(page_path)
+            blocks_path, blocks_changed = self._write_blocks(uri, page.blocks)
+            written.add(blocks_path)
+            if blocks_changed:
+                # Only a post changed: the page's file is the same, but `serve --dirty`
+                # rebuilds pages by their file's time.
+                os.utime(page_path)
         if index:
             for category, entries in index.items():
                 page = render_category_page(
@@ -227,13 +234,16 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
             return html
         blocks = json.loads(blocks_file.read_text(encoding="utf-8"))
         restored = stash.restore(html, blocks)
-        if restored is not None:
-            return restored
-        # A Markdown extension rewrote a placeholder: convert the page with the blocks inline.
-        assert page.markdown is not None
-        page.markdown = stash.inline(page.markdown, blocks)
-        page.render(config, files)
-        return page.content
+        if restored is None:
+            # A Markdown extension rewrote a placeholder: convert the page with the blocks inline.
+            assert page.markdown is not None
+            page.markdown = stash.inline(page.markdown, blocks)
+            page.render(config, files)
+            restored = page.content or ""
+        # Later handlers of this event may read page.content instead of the HTML they get
+        # (mkdocs-rss-plugin does); MkDocs itself sets it only after the last one.
+        page.content = restored
+        return restored
 
     def inline_markdown(self, uri: str, markdown: str) -> str:
         """A generated page's Markdown with its HTML blocks in place (as `hotpapers render`)."""
@@ -285,12 +295,14 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         ]
         return render_index(self.config.nav_title, entries)
 
-    def _write_blocks(self, uri: str, blocks: tuple[str, ...]) -> Path:
+    def _write_blocks(self, uri: str, blocks: tuple[str, ...]) -> tuple[Path, bool]:
+        """The page's HTML blocks beside it; whether they changed since the last build."""
         assert self._tmp is not None
         path = self._tmp / f"{uri}.blocks.json"
-        _write_if_changed(path, json.dumps(blocks, ensure_ascii=False).encode("utf-8"))
         self._blocks_files[uri] = path
-        return path
+        existed = path.is_file()
+        changed = _write_if_changed(path, json.dumps(blocks, ensure_ascii=False).encode("utf-8"))
+        return path, changed and existed
 
     def _add(
         self, files: Files, config: MkDocsConfig, uri: str, content: str, *, in_nav: bool = True
@@ -323,11 +335,13 @@ def _blog_config(config: MkDocsConfig) -> Any | None:
     return None
 
 
-def _write_if_changed(path: Path, content: bytes) -> None:
+def _write_if_changed(path: Path, content: bytes) -> bool:
     """Unchanged files keep their mtime (`mkdocs serve` rebuilds stay cheap)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.is_file() or path.read_bytes() != content:
-        path.write_bytes(content)
+    if path.is_file() and path.read_bytes() == content:
+        return False
+    path.write_bytes(content)
+    return True
 
 
 def _remove_stale(directory: Path, keep: set[Path]) -> None:

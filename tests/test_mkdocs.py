@@ -331,6 +331,56 @@ def test_blog_excerpts_end_at_the_blogs_own_separator(tmp_path: Path) -> None:
     assert post.count('class="hotpapers-embed') == 22
 
 
+def test_full_content_feeds_carry_the_posts(tmp_path: Path) -> None:
+    """mkdocs-rss-plugin reads page.content (not the HTML it is handed) for full content."""
+    make_site(tmp_path)
+    config = tmp_path / "mkdocs.yml"
+    rss = (
+        "  - rss:\n      match_path: 'blog/posts/.*'\n      use_git: false\n"
+        "      abstract_chars_count: -1\n"
+        "      date_from_meta:\n        as_creation: date\n        as_update: date\n"
+    )
+    config.write_text(config.read_text("utf-8").replace("  - hotpapers", rss + "  - hotpapers"))
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    feed = (built.site / "feed_rss_created.xml").read_text(encoding="utf-8")
+    assert "hotpapersblock" not in feed
+    assert feed.count("hotpapers-embed") >= 22
+
+
+def test_a_changed_post_alone_marks_its_page_changed_for_dirty_rebuilds(tmp_path: Path) -> None:
+    """`mkdocs serve --dirty` rebuilds pages by their file's time; a post lives beside it."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    make_site(tmp_path)
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    plugin = config.plugins["hotpapers"]
+    config.plugins._current_plugin = "hotpapers"
+    plugin.on_startup(command="serve", dirty=True)
+    try:
+
+        def page_file() -> Path:
+            plugin.on_config(config)
+            files = plugin.on_files(Files([]), config=config)
+            uri = "blog/posts/hot-papers-2021-06-29.md"
+            return Path(files.get_file_from_path(uri).abs_src_path)
+
+        path = page_file()
+        before, text = path.stat().st_mtime_ns, path.read_text(encoding="utf-8")
+        assert page_file().stat().st_mtime_ns == before  # nothing changed: untouched
+        day_file = tmp_path / "data" / "2021-06-29.json"
+        day = day_file.read_text(encoding="utf-8")
+        changed = day.replace("Proteins are not static", "Proteins move", 1)
+        day_file.write_text(changed, encoding="utf-8")
+        time.sleep(0.01)
+        path = page_file()
+        assert path.read_text(encoding="utf-8") == text  # only a post's HTML changed
+        assert path.stat().st_mtime_ns > before
+    finally:
+        plugin.on_shutdown()
+
+
 def test_example_site_builds_strict_without_warnings(tmp_path: Path) -> None:
     completed = run_mkdocs(ROOT / "example_site" / "mkdocs" / "mkdocs.yml", tmp_path / "site")
     assert completed.returncode == 0, completed.stderr
