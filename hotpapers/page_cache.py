@@ -83,8 +83,11 @@ class PageCache:
     def prune(self, keep: Iterable[str]) -> None:
         """Remove the entries not named in `keep` (days deleted or no longer selected)."""
         wanted = {f"{name}.json" for name in keep}
-        if not self.directory.is_dir():
-            return
-        for path in self.directory.iterdir():
-            if path.name not in wanted:
-                path.unlink(missing_ok=True)
+        try:
+            if not self.directory.is_dir():
+                return
+            for path in self.directory.iterdir():
+                if path.name not in wanted:
+                    path.unlink(missing_ok=True)
+        except OSError as error:
+            log.warning("hotpapers: cannot clean the page cache in %s: %s", self.directory, error)

@@ -124,6 +124,8 @@ def add_category_pages(generator: Any) -> None:
     """One hidden page per arXiv category, and a listed overview page."""
     index, day_sources, cache = generator.context.pop(CATEGORY_INDEX, ({}, {}, None))
     if not index:
+        if cache is not None:
+            cache.pages.prune([])
         return
     converter = MarkdownConverter(generator.settings)
     pages = []

@@ -13,11 +13,13 @@ import json
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import markdown
-import pelican
+import markdown.extensions
 from pelican.readers import MarkdownReader
 
 from hotpapers import stash
@@ -87,20 +89,46 @@ def content_cache(
     if not settings.get("CACHE_CONTENT"):
         return None
     directory = Path(settings["CACHE_PATH"]) / "hotpapers"
-    load = bool(settings.get("LOAD_CONTENT_CACHE", True))
+    load = bool(settings.get("LOAD_CONTENT_CACHE", False))  # Pelican's default
     key_parts = (
         code_digest(Path(__file__).parent),
         repr(options),
         status,
-        json.dumps(converter.settings, sort_keys=True, default=repr),
-        pelican.__version__,
-        markdown.__version__,
+        json.dumps(converter.settings, sort_keys=True, default=_stable),
+        _library_versions(),
     )
     return ContentCache(
         PageCache(directory / "days", load=load),
         PageCache(directory / "pages", load=load),
         key_parts,
     )
+
+
+# Libraries whose output is part of a cached page: a new release (a sanitiser fix in
+# nh3, say) must rebuild the pages.
+_LIBRARIES = ("pelican", "markdown", "nh3", "jinja2", "markupsafe", "pymdown-extensions")
+
+
+@cache
+def _library_versions() -> str:
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return ";".join(versions)
+
+
+def _stable(value: object) -> object:
+    """A JSON stand-in for objects in MARKDOWN settings (extension instances, functions)
+    that is the same in every run: their repr holds a memory address."""
+    kind = type(value)
+    if isinstance(value, markdown.extensions.Extension):
+        return {f"{kind.__module__}.{kind.__qualname__}": value.getConfigs()}
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', kind.__name__)}"
+    return repr(value)
 
 
 def converted(

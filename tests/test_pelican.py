@@ -394,3 +394,30 @@ def test_content_cache_reuses_what_did_not_change(
 def test_no_page_cache_without_content_caching(tmp_path: Path) -> None:
     build(tmp_path, CACHE_PATH=str(tmp_path / "cache"))
     assert not (tmp_path / "cache" / "hotpapers").exists()
+
+
+def test_content_cache_hits_with_extension_objects_in_markdown_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from markdown.extensions.toc import TocExtension
+
+    parsed = _count_parsed_days(monkeypatch)
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE_DATA, data)
+    settings = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CACHE_PATH": str(tmp_path / "cache"),
+        "HOTPAPERS": {"data": str(data), "category_index": False},
+    }
+    for expected in (DAYS, []):
+        parsed.clear()
+        markdown = {
+            "extensions": [TocExtension(permalink=True)],  # a new object each build
+            "extension_configs": {"markdown.extensions.extra": {}},
+            "output_format": "html5",
+        }
+        build(tmp_path, MARKDOWN=markdown, **settings)
+        assert sorted(parsed) == expected
+    # Without a category index, no page entries are left behind.
+    assert not list((tmp_path / "cache" / "hotpapers" / "pages").glob("*.json"))
