@@ -13,6 +13,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import DataError
 from .model import Day, day_from_json, day_to_json
@@ -52,6 +53,8 @@ def decode_day(content: bytes, where: str, expected_date: str | None = None) -> 
         raise DataError(
             [f"{where}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
         ) from None
+    if _SURROGATE_ESCAPE.search(text):  # rare: only then walk the whole record
+        _reject_lone_surrogates(raw, where)
     return day_from_json(raw, where, expected_date)
 
 
@@ -97,3 +100,40 @@ def write_day(data_dir: Path, day: Day) -> Path:
     path = day_path(data_dir, day.date)
     write_atomic(path, encode_day(day))
     return path
+
+
+# JSON may spell a UTF-16 surrogate as an escape; a lone one decodes to a string no
+# file or page can be written in (UnicodeEncodeError at write time).
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _reject_lone_surrogates(raw: Any, where: str) -> None:
+    """One line per field holding a lone surrogate, in the form of every other problem."""
+    if not isinstance(raw, dict):
+        return
+    problems = [f"field '{path}'" for path in _surrogate_paths(raw, skip="papers")]
+    papers = raw.get("papers")
+    for index, paper in enumerate(papers if isinstance(papers, list) else [], start=1):
+        label = f"paper {index} ({paper.get('id')}), " if isinstance(paper, dict) else ""
+        problems.extend(f"{label}field '{path}'" for path in _surrogate_paths(paper))
+    if problems:
+        raise DataError(
+            [
+                f"{where}: {problem}: contains a lone UTF-16 surrogate, not text"
+                for problem in problems
+            ]
+        )
+
+
+def _surrogate_paths(value: Any, path: str = "", skip: str | None = None) -> Iterator[str]:
+    if isinstance(value, str):
+        if _LONE_SURROGATE.search(value):
+            yield path or "(value)"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key != skip:
+                yield from _surrogate_paths(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _surrogate_paths(item, f"{path}[{index}]")

@@ -110,6 +110,12 @@ CASES: dict[str, tuple[bytes | dict[str, Any], list[str]]] = {
             "2021-06-30T13:48:45Z, got '2021-06-30T13:48:45Z\\n'"
         ],
     ),
+    "lone surrogate": (
+        json.dumps(_day([_paper(title="A \ud800 title")])).encode("ascii"),
+        [
+            "paper 1 (2106.14108), field 'title': contains a lone UTF-16 surrogate, not text",
+        ],
+    ),
     "negative count": (
         _day([_paper(totals={"reposts": -1, "likes": 3})]),
         [
