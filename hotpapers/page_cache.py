@@ -13,14 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .store import write_atomic
 
 log = logging.getLogger(__name__)
 FORMAT = 1
@@ -72,11 +71,7 @@ class PageCache:
     def put(self, name: str, key: str, value: Any) -> None:
         content = json.dumps({"key": key, "value": value}, ensure_ascii=False).encode("utf-8")
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{name}.", dir=self.directory)
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(content)
-            os.replace(temporary, self._path(name))
+            write_atomic(self._path(name), content, durable=False)
         except OSError as error:  # a cache that cannot be written costs speed, not the build
             log.warning("hotpapers: cannot write the page cache in %s: %s", self.directory, error)
 

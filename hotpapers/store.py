@@ -58,14 +58,18 @@ def decode_day(content: bytes, where: str, expected_date: str | None = None) -> 
     return day_from_json(raw, where, expected_date)
 
 
+def read_day_bytes(path: Path) -> bytes:
+    """The bytes of a day file, or one error line naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise DataError([f"{path}: cannot read: {error.strerror}"]) from None
+
+
 def read_day(path: Path) -> Day:
     """Read and validate one day file; the file name must match its `date`."""
     match = DAY_FILE.match(path.name)
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise DataError([f"{path}: cannot read: {error.strerror}"]) from None
-    return decode_day(content, str(path), match[1] if match else None)
+    return decode_day(read_day_bytes(path), str(path), match[1] if match else None)
 
 
 def encode_day(day: Day) -> bytes:
@@ -73,8 +77,11 @@ def encode_day(day: Day) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def write_atomic(path: Path, content: bytes) -> None:
-    """Replace `path` with `content` so readers see the old file or the new one, never a mix."""
+def write_atomic(path: Path, content: bytes, *, durable: bool = True) -> None:
+    """Replace `path` with `content` so readers see the old file or the new one, never a mix.
+
+    `durable=False` skips the fsync (caches: losing an entry in a crash costs nothing).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -82,8 +89,9 @@ def write_atomic(path: Path, content: bytes) -> None:
         os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

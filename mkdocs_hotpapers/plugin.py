@@ -229,10 +229,9 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         self, html: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
         """Put the day's HTML blocks into the page; MkDocs' Markdown never saw them."""
-        blocks_file = self._blocks_files.get(page.file.src_uri)
-        if blocks_file is None:
+        blocks = self._blocks(page.file.src_uri)
+        if blocks is None:
             return html
-        blocks = json.loads(blocks_file.read_text(encoding="utf-8"))
         restored = stash.restore(html, blocks)
         if restored is None:
             # A Markdown extension rewrote a placeholder: convert the page with the blocks inline.
@@ -247,10 +246,15 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
 
     def inline_markdown(self, uri: str, markdown: str) -> str:
         """A generated page's Markdown with its HTML blocks in place (as `hotpapers render`)."""
+        blocks = self._blocks(uri)
+        return markdown if blocks is None else stash.inline(markdown, blocks)
+
+    def _blocks(self, uri: str) -> list[str] | None:
+        """The HTML blocks of a generated day page; None for any other page."""
         blocks_file = self._blocks_files.get(uri)
         if blocks_file is None:
-            return markdown
-        return stash.inline(markdown, json.loads(blocks_file.read_text(encoding="utf-8")))
+            return None
+        return json.loads(blocks_file.read_text(encoding="utf-8"))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self._index_uri is None:

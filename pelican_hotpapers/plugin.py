@@ -117,17 +117,18 @@ def add_articles(generator: Any) -> None:
             generator.add_source_path(article)
             added[article.status].append(article)
     _merge(generator, added)
-    generator.context[CATEGORY_INDEX] = (sorted_index(index), day_sources, cache)
+    generator.context[CATEGORY_INDEX] = (sorted_index(index), day_sources, converter, cache)
 
 
 def add_category_pages(generator: Any) -> None:
     """One hidden page per arXiv category, and a listed overview page."""
-    index, day_sources, cache = generator.context.pop(CATEGORY_INDEX, ({}, {}, None))
+    index, day_sources, converter, cache = generator.context.pop(
+        CATEGORY_INDEX, ({}, {}, None, None)
+    )
     if not index:
         if cache is not None:
             cache.pages.prune([])
         return
-    converter = MarkdownConverter(generator.settings)
     pages = []
     for category, entries in index.items():
         page = render_category_page(

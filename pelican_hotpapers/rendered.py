@@ -26,7 +26,7 @@ from hotpapers import stash
 from hotpapers.cache import DayCache
 from hotpapers.config import Options
 from hotpapers.days import select_dates
-from hotpapers.errors import DataError, HotpapersError
+from hotpapers.errors import HotpapersError
 from hotpapers.model import Day
 from hotpapers.page_cache import PageCache, code_digest, entry_key
 from hotpapers.render import (
@@ -36,7 +36,7 @@ from hotpapers.render import (
     day_index_entries,
     render_site_page,
 )
-from hotpapers.store import day_files, decode_day, read_day
+from hotpapers.store import day_files, decode_day, read_day, read_day_bytes
 
 log = logging.getLogger(__name__)
 
@@ -195,10 +195,7 @@ def _cached(
     converter: MarkdownConverter,
     category_href: CategoryHref,
 ) -> RenderedDay:
-    try:
-        content = path.read_bytes()
-    except OSError as error:
-        raise DataError([f"{path}: cannot read: {error.strerror}"]) from None
+    content = read_day_bytes(path)
     key = entry_key(content, *cache.key_parts)
     value = cache.days.get(date, key)
     if value is not None:
