@@ -9,6 +9,12 @@ those through and browsers show the character. Math (``$...$``, ``$$...$$``,
 way: Markdown cannot touch it (no emphasis, no backslash escapes), and once the
 browser has decoded the references the page holds the TeX unchanged, where
 MathJax or KaTeX find it with their default delimiters.
+
+TeX is a language, and MathJax's and KaTeX's extensions give it commands that
+make links, set styles, classes, ids or data attributes, emit raw MathML, load
+extensions or define macros that reach other formulas. A math span that uses
+any of them is not math: it is written as literal text in ``<code>``, which
+MathJax and KaTeX skip by default, so the reader sees the TeX as it was sent.
 """
 
 from __future__ import annotations
@@ -52,8 +58,38 @@ def _escape_plain(text: str) -> str:
     return _RUNS.sub(lambda match: f"&#{ord(match[0])};", text)
 
 
+# Commands of MathJax 3 (html, bbox, unicode, require, newcommand, mathml extensions) and
+# KaTeX (trust-gated ones) that reach beyond drawing math: links, CSS, classes, ids,
+# data attributes, raw MathML tokens, extension loading, fonts, images, and macro
+# definitions (which would change how other papers' formulas on the page render).
+UNSAFE_TEX_COMMANDS = frozenset(
+    {
+        *("href", "url", "includegraphics", "style", "class", "cssId", "data", "html"),
+        *("mmlToken", "bbox", "unicode", "require"),
+        *("htmlClass", "htmlId", "htmlStyle", "htmlData"),
+        *("def", "gdef", "edef", "xdef", "let", "futurelet", "csname"),
+        *("newcommand", "renewcommand", "providecommand", "newenvironment", "renewenvironment"),
+        "DeclareMathOperator",
+    }
+)
+_TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
+
+
+def unsafe_tex(source: str) -> bool:
+    """Whether TeX uses a command from `UNSAFE_TEX_COMMANDS`.
+
+    Commands are read as TeX reads them: ``\\\\href`` is a line break, then text.
+    """
+    return any(match[1] in UNSAFE_TEX_COMMANDS for match in _TEX_COMMAND.finditer(source))
+
+
 def _math_element(source: str) -> str:
-    """One math span as arithmatex (generic) writes it: ``\\(...\\)`` or ``\\[...\\]``."""
+    """One math span as arithmatex (generic) writes it: ``\\(...\\)`` or ``\\[...\\]``.
+
+    TeX with an unsafe command is shown as literal text instead (see the module's notes).
+    """
+    if unsafe_tex(source):
+        return f'<code class="hotpapers-tex">{_escape_plain(source)}</code>'
     if source.startswith("$$"):
         opening, tex, closing = "\\[", source[2:-2], "\\]"
     elif source.startswith("$"):

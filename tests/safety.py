@@ -70,7 +70,22 @@ PAYLOADS = [
     f"<p style=\"background:url('https://evil.example/{MARKER}.png')\">styled</p>",
     f"\u2028line<br/>separator {MARKER}\r\n\r\n[after blank](javascript:{_A})",
     f"&hotpapersblock0;\n\n<p>&hotpapersblock1;</p> {MARKER}",  # the plugins' placeholders
+    # TeX that MathJax would turn into a full-page javascript: link, a style or a class
+    '$\\mmlToken{mi}[href="javascript:' + _A + '",style="position:fixed"]{x}$ and '
+    "$\\style{position:fixed}{\\href{javascript:" + _A + "}{" + MARKER + "}}$ and "
+    "\\(\\class{md-button}{x}\\) \\[\\require{html}\\cssId{a}{x}\\]",
+    # a post that borrows the theme's classes or math, and Pelican's link syntax
+    f'<span class="md-consent__overlay md-button arithmatex">\\(x\\)</span> {MARKER} '
+    f'<a href="{{filename}}/x.md">pelican</a> <a href="|index|">old</a> <a href="{{index}}">i</a>',
 ]
+# TeX commands that make links, styles, classes, ids, raw MathML or load extensions
+# (an oracle of its own: the core's list is what is being tested).
+UNSAFE_TEX = re.compile(
+    r"\\(?:href|style|class|cssId|data|html|mmlToken|require|unicode)(?![A-Za-z])"
+)
+# Classes a post may carry: the providers' own and hotpapers' wrappers.
+POST_CLASSES = {"twitter-tweet", "bluesky-embed"}
+POST_BLOCKS = "div.hotpapers-embed, blockquote.hotpapers-card"
 
 # TeX that Markdown would otherwise mangle (emphasis, backslash escapes, entities).
 MATH_ABSTRACT = (
@@ -275,6 +290,17 @@ def unsafe_markup(soup: BeautifulSoup) -> Iterator[str]:
             rel = _values(element.get("rel", []))
             if "noopener" not in " ".join(rel).split():
                 yield f"{where} link without rel=noopener: {element['href']}"
+    for span in soup.select("span.arithmatex"):
+        if UNSAFE_TEX.search(span.get_text()):
+            yield f"math that reaches beyond drawing: {span.get_text()[:60]!r}"
+    for block in soup.select(POST_BLOCKS):
+        for element in block.find_all(True):
+            classes = set(_values(element.get("class", [])))
+            if classes - POST_CLASSES:
+                yield f"<{element.name}> in a post with classes {sorted(classes - POST_CLASSES)}"
+            href = element.get("href")
+            if href is not None and _scheme(str(href)) not in ("http", "https"):
+                yield f"<{element.name}> in a post links to {href!r}"
     for text in soup.find_all(string=True):
         if MARKER not in text:
             continue

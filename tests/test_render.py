@@ -172,3 +172,69 @@ def test_math_is_found_where_arithmatex_finds_it(text: str, math: list[str]) -> 
 
     spans = re.findall(r'<span class="arithmatex">(.*?)</span>', markdown_inline(text))
     assert [html.unescape(span) for span in spans] == math
+
+
+TEX_ATTACKS = [
+    r'$\mmlToken{mi}[href="javascript:alert(1)",style="position:fixed"]{x}$',
+    r"$\style{position:fixed;top:0}{\href{javascript:alert(1)}{x}}$",
+    r"$$\class{md-button}{x}$$",
+    r"\(\cssId{login}{x}\)",
+    r"\[\data{mjx=1}{x}\]",
+    r"$\require{html}\html{x}$",
+    r"$\unicode[Comic Sans]{x41}$",
+    r"$\bbox[position:fixed]{x}$",
+    r"$\htmlStyle{color:red}{x}$",
+    r"$\def\alpha{\text{changed}}\alpha$",
+    r"$\newcommand{\beta}{x}\beta$",
+    r"$\url{https://evil.example}$",
+]
+
+
+@pytest.mark.parametrize("tex", TEX_ATTACKS)
+def test_tex_that_reaches_beyond_math_is_shown_as_literal_text(tex: str) -> None:
+    from hotpapers.text import markdown_inline
+
+    written = markdown_inline(f"before {tex} after")
+    assert "arithmatex" not in written
+    code = re.fullmatch(r'before <code class="hotpapers-tex">(.*)</code> after', written)
+    assert code is not None, written
+    assert html.unescape(code[1]) == tex  # the reader sees the TeX as sent
+
+
+@pytest.mark.parametrize(
+    "tex",
+    [r"$a \\ href$", r"$\hrefx$", r"$\mathrm{class}$", r"$\textstyle x$", r"$\data_1$"],
+)
+def test_ordinary_tex_near_unsafe_names_stays_math(tex: str) -> None:
+    from hotpapers.text import markdown_inline
+
+    spans = re.findall(r'<span class="arithmatex">(.*?)</span>', markdown_inline(tex))
+    if tex == r"$\data_1$":  # \data followed by a non-letter is the command
+        assert spans == []
+    else:
+        assert [html.unescape(s) for s in spans] == ["\\(" + tex[1:-1] + "\\)"]
+
+
+def test_embeds_keep_only_the_providers_classes_and_absolute_web_links() -> None:
+    from hotpapers.embeds import sanitize
+
+    cleaned = sanitize(
+        '<blockquote class="twitter-tweet md-consent__overlay md-button" '
+        'data-bluesky-uri="{index}"><p lang="en" class="arithmatex">\\(x\\) '
+        '<a href="{filename}/x.md">a</a> <a href="|index|">b</a> <a href="/rel">c</a> '
+        '<a href="https://x.com/a/status/1?x=%7B">d</a></p></blockquote>'
+    )
+    assert 'class="twitter-tweet"' in cleaned
+    assert "md-" not in cleaned and "arithmatex" not in cleaned
+    assert "{" not in cleaned and "|" not in cleaned and "/rel" not in cleaned
+    assert 'href="https://x.com/a/status/1?x=%7B"' in cleaned
+
+
+def test_static_cards_take_no_class_from_a_source_name() -> None:
+    from hotpapers.embeds import embed_block
+
+    card = embed_block(Mention("x md-consent__overlay", "1", "https://x.com/a/status/1"))
+    assert card.startswith('<blockquote class="hotpapers-card">')
+    assert embed_block(Mention("reddit", "1", "https://x")).startswith(
+        '<blockquote class="hotpapers-card hotpapers-reddit">'
+    )
