@@ -48,10 +48,23 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("--config", type=Path, help="TOML file with the plugin option names")
     fetch.add_argument("--quiet", action="store_true", help="no progress or info (for cron)")
 
-    render = commands.add_parser("render", help="print the page of one day")
+    render = commands.add_parser(
+        "render",
+        help="print the page of one day",
+        description="Print the page of one day. The markdown format escapes and sanitises "
+        "everything that comes from data. The gatsby format reproduces the old blog's files "
+        "exactly, with titles, categories and stored post HTML as they are: use it only for "
+        "data you trust.",
+    )
     render.add_argument("date", type=_date_argument, metavar="YYYY-MM-DD")
     render.add_argument("--data", type=Path, required=True, help="directory of day files")
-    render.add_argument("--format", choices=FORMATS, default="markdown")
+    render.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="markdown",
+        help="markdown (a safe site page; default) or gatsby (the old blog's files, raw: "
+        "trusted data only)",
+    )
     render.add_argument("--config", type=Path, help="TOML file with the plugin option names")
 
     check = commands.add_parser("check", help="validate every day file in a directory")
@@ -81,9 +94,7 @@ def _render(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     if not args.data.is_dir():
         raise HotpapersError(f"{args.data}: not a directory")
-    problems = [
-        f"{path}: not a day file name (expected YYYY-MM-DD.json)" for path in stray_files(args.data)
-    ]
+    problems = [f"{path}: {reason}" for path, reason in stray_files(args.data)]
     checked = 0
     for _, path in day_files(args.data):
         checked += 1

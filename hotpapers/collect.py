@@ -49,6 +49,10 @@ SOURCE_OPTIONS = {
 EMBED_OPTIONS = {"x": {"base_url"}, "bluesky": {"base_url"}}
 
 
+# What parsing an answer of an unexpected shape raises (`answer["id"]` of a list, ...).
+_MALFORMED = (AttributeError, KeyError, TypeError, ValueError, IndexError, RecursionError)
+
+
 class NothingCollected(DayNotCollected):
     """Every source failed or was skipped: writing would replace data with nothing."""
 
@@ -131,10 +135,17 @@ class Collector:
         try:
             found.extend(source.search(context, start, end))
         except SourceError as error:
-            del found[before:]
-            log.warning("%s (the day is written from the other sources)", error)
-            return f"failed: {error}"
-        return "ok"
+            problem = str(error)
+        except _MALFORMED as error:
+            # A field missing or of the wrong type somewhere in an answer.
+            problem = (
+                f"{source.name}: answered data of an unexpected shape ({type(error).__name__})"
+            )
+        else:
+            return "ok"
+        del found[before:]
+        log.warning("%s (the day is written from the other sources)", problem)
+        return f"failed: {problem}"
 
     def _papers(self, found: list[Found], now: datetime) -> list[Paper]:
         # A post counts once per paper, however often it was found.

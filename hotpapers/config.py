@@ -6,6 +6,9 @@ came from (a TOML file, ``mkdocs.yml`` or ``pelicanconf.py``).
 
 from __future__ import annotations
 
+import math
+import re
+import string
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -56,6 +59,10 @@ class Options:
     timeout: float = 30
     retries: int = 3
     backoff: float = 1.0
+    # limits on what a service can make a fetch do (see README "Security")
+    max_wait: float = 120  # longest wait a Retry-After or a backoff may ask for, in seconds
+    request_deadline: float = 120  # longest one request may take, retries included, in seconds
+    max_answer_bytes: int = 32 * 1024 * 1024  # largest answer read (after decompression)
 
     def weight(self, source: str) -> float:
         return self.weights.get(source, 1.0)
@@ -82,27 +89,67 @@ def _type_error(where: str, name: str, expected: str, value: Any) -> ConfigError
 
 def _number(where: str, name: str, value: Any, *, integer: bool = False) -> float | int:
     ok = isinstance(value, int if integer else _NUMBER) and not isinstance(value, bool)
-    if not ok or value < 0:
+    if not ok or value < 0 or not math.isfinite(value):
         raise _type_error(
             where, name, "a non-negative " + ("integer" if integer else "number"), value
         )
     return value
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+# A slug names files and URLs: one path segment, no dots that could climb out.
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
+
+
 def _string(where: str, name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise _type_error(where, name, "a string", value)
+    if _CONTROL.search(value):
+        raise _type_error(where, name, "a string without control characters", value)
     return value
 
 
 def _template(where: str, name: str, value: Any) -> str:
+    """A text with `{date}` as its only placeholder (no attributes, indexes or formats)."""
     text = _string(where, name, value)
     try:
-        text.format(date="2021-06-29")
-    except (KeyError, IndexError, ValueError):
+        fields = [
+            (field, conversion, spec)
+            for _, field, spec, conversion in string.Formatter().parse(text)
+            if field is not None
+        ]
+    except ValueError:
+        fields = [("", None, "?")]
+    if any(field != "date" or conversion or spec for field, conversion, spec in fields):
         raise ConfigError(
             f"{where}: option '{name}': only the placeholder {{date}} is allowed, got {text!r}"
-        ) from None
+        )
+    if name == "slug":
+        if not fields:
+            raise ConfigError(
+                f"{where}: option 'slug': must contain {{date}} (each day needs its own), "
+                f"got {text!r}"
+            )
+        if not SLUG.fullmatch(text.format(date="2021-06-29")):
+            raise ConfigError(
+                f"{where}: option 'slug': must give 1 to 100 letters, digits, '-' or '_' "
+                f"(one path segment), got {text!r}"
+            )
+    return text
+
+
+def relative_dir(where: str, name: str, value: Any) -> str:
+    """A folder inside the site's own tree: relative, no `..`, plain names only."""
+    text = _string(where, name, value).strip("/")
+    segments = text.split("/")
+    if not text or not all(
+        _SAFE_SEGMENT.fullmatch(segment) and segment.strip(".") for segment in segments
+    ):
+        raise ConfigError(
+            f"{where}: option '{name}': must be a relative folder of plain names "
+            f"(letters, digits, '.', '-', '_'; no '..'), got {value!r}"
+        )
     return text
 
 
@@ -150,9 +197,24 @@ def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
     for name, value in values.items():
         if value is None and name in ("max_papers", "since", "until", "last_days", "cache"):
             continue
-        if name in ("min_score", "embed_min_score", "collect_min_score", "timeout", "backoff"):
+        if name in (
+            "min_score",
+            "embed_min_score",
+            "collect_min_score",
+            "timeout",
+            "backoff",
+            "max_wait",
+            "request_deadline",
+        ):
             result[name] = _number(where, name, value)
-        elif name in ("max_papers", "max_embeds", "last_days", "keep_mentions", "retries"):
+        elif name in (
+            "max_papers",
+            "max_embeds",
+            "last_days",
+            "keep_mentions",
+            "retries",
+            "max_answer_bytes",
+        ):
             result[name] = _number(where, name, value, integer=True)
             if name == "last_days" and value < 1:
                 raise _type_error(where, name, "a positive integer", value)
@@ -167,7 +229,7 @@ def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
         elif name == "tags":
             if not isinstance(value, (list, tuple)) or not all(isinstance(t, str) for t in value):
                 raise _type_error(where, name, "a list of strings", value)
-            result[name] = tuple(value)
+            result[name] = tuple(_string(where, name, tag) for tag in value)
         elif name == "weights":
             if not isinstance(value, Mapping):
                 raise _type_error(where, name, "a table of source = number", value)

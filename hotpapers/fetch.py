@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from .collect import Collector, check_source_options, long_lived_prefixes
 from .config import load_config
-from .errors import ConfigError, DayNotCollected
+from .errors import ConfigError, DataError, DayNotCollected
 from .http import default_cache_path, make_session
 from .store import write_day
 
@@ -80,11 +80,14 @@ def run_fetch(
             while day <= last:
                 try:
                     record = collector.collect(day, datetime.now(timezone.utc))
+                    path = write_day(data_dir, record)
                 except DayNotCollected as error:
                     logger.error("%s: not written: %s", day, error)
                     not_written += 1
+                except DataError as error:  # a collector bug: never write what check rejects
+                    logger.error("%s: not written: %s", day, error.problems[0])
+                    not_written += 1
                 else:
-                    path = write_day(data_dir, record)
                     failed = sorted(n for n, s in record.sources.items() if s.startswith("failed"))
                     source_failed += bool(failed)
                     count = len(record.papers)

@@ -16,7 +16,7 @@ import ftfy
 
 from . import ids
 from .errors import LegacyParseError
-from .model import Counts, Day, Mention, Paper
+from .model import Counts, Day, Mention, Paper, is_date
 
 _HEADER = re.compile(r"^# (\d+)\. (.*)$")
 _COUNTS = re.compile(
@@ -90,6 +90,8 @@ class _Parser:
         for key in ("title", "slug", "description"):
             if key in meta:
                 match = _TITLE_DATE.search(meta[key][1])
+                if match and not is_date(match[1]):
+                    raise self.fail(meta[key][0], f"front matter '{key}': {match[1]} is not a date")
                 if match:
                     return match[1]
         raise self.fail(0, "no day (YYYY-MM-DD) in the front matter's title, slug or description")

@@ -17,6 +17,14 @@ from .errors import DataError
 
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", re.ASCII)
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+# What a text field may not hold: lone UTF-16 surrogates (no file or page can be written
+# with one) and control characters other than tab and line breaks (not allowed in HTML
+# or XML feeds).
+NOT_TEXT = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Counts are integers from 0 to MAX_COUNT: every sum of them stays exact as a float.
+MAX_COUNT = 10**15
+# Fields this version does not know may hold JSON of at most this depth.
+MAX_EXTRA_DEPTH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +175,16 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.problem(path, f"must be a non-negative integer, got {_describe(value)}")
             return None
+        if value > MAX_COUNT:
+            self.problem(path, f"must be at most 10**15, got {_describe(value)}")
+            return None
         return value
+
+    def extra_fields(self, obj: dict[str, Any], known: frozenset[str], parent: str = "") -> None:
+        """Fields of a later version are kept out of the way, but not nested without end."""
+        for key in obj.keys() - known:
+            if _depth_over(obj[key], MAX_EXTRA_DEPTH):
+                self.problem(_join(parent, key), f"nested deeper than {MAX_EXTRA_DEPTH} levels")
 
     def timestamp(self, value: Any, path: str) -> str:
         text = self.string(value, path)
@@ -185,6 +202,7 @@ class _Checker:
             return Counts()
         reposts = self.count(self.require(value, "reposts", path), f"{path}.reposts")
         likes = self.count(self.require(value, "likes", path), f"{path}.likes")
+        self.extra_fields(value, _COUNTS_FIELDS, path)
         return Counts(reposts or 0, likes or 0)
 
 
@@ -216,10 +234,45 @@ def _parses(text: str) -> bool:
 
 
 _MENTION_TEXTS = ("author", "handle", "created_at", "text", "embed_html")
+_MENTION_FIELDS = frozenset(("source", "id", "url", "reposts", "likes", *_MENTION_TEXTS))
+_PAPER_FIELDS = frozenset(
+    [
+        "id",
+        "title",
+        "authors",
+        "abstract",
+        "categories",
+        "pdf",
+        "counted_at",
+        "totals",
+        "sources",
+        "mentions",
+    ]
+)
+_DAY_FIELDS = frozenset(("schema", "date", "collected_at", "sources", "papers"))
+_COUNTS_FIELDS = frozenset(("reposts", "likes"))
 
 
 def _count_ok(value: Any) -> bool:
-    return value is None or (type(value) is int and value >= 0)
+    return value is None or (type(value) is int and 0 <= value <= MAX_COUNT)
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    """Whether lists and objects nest deeper than `limit` (iteratively: no recursion)."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children)
+    return False
+
+
+def is_date(text: str) -> bool:
+    """A real date written YYYY-MM-DD in ASCII digits."""
+    return bool(DAY.fullmatch(text)) and _parses(text)
 
 
 def _valid_mention(raw: dict[str, Any]) -> Mention | None:
@@ -231,7 +284,8 @@ def _valid_mention(raw: dict[str, Any]) -> Mention | None:
         return None
     texts = [raw.get(key) for key in _MENTION_TEXTS]
     if not (
-        type(source) is str
+        raw.keys() <= _MENTION_FIELDS
+        and type(source) is str
         and type(mention_id) is str
         and type(url) is str
         and _count_ok(reposts)
@@ -256,9 +310,9 @@ def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
     reposts = check.count(check.require(raw, "reposts", path), f"{path}.reposts", nullable=True)
     likes = check.count(check.require(raw, "likes", path), f"{path}.likes", nullable=True)
     optional = {
-        key: check.string(raw.get(key), f"{path}.{key}", optional=True)
-        for key in ("author", "handle", "created_at", "text", "embed_html")
+        key: check.string(raw.get(key), f"{path}.{key}", optional=True) for key in _MENTION_TEXTS
     }
+    check.extra_fields(raw, _MENTION_FIELDS, path)
     if source is None or mention_id is None or url is None:
         return None
     return Mention(source, mention_id, url, reposts, likes, **optional)
@@ -293,6 +347,7 @@ def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:
     else:
         for name, counts in raw_sources.items():
             sources[name] = check.counts(counts, f"sources.{name}")
+    check.extra_fields(raw, _PAPER_FIELDS)
     raw_mentions = check.require(raw, "mentions")
     mentions: list[Mention] = []
     if raw_mentions is not _MISSING and not isinstance(raw_mentions, list):
@@ -332,9 +387,10 @@ def day_from_json(raw: Any, where: str, expected_date: str | None = None) -> Day
         raise DataError(
             [f"{where}: field 'schema': unknown schema version {shown}, expected {SCHEMA!r}"]
         )
+    check.extra_fields(raw, _DAY_FIELDS)
     day_date = check.string(check.require(raw, "date"), "date")
     if day_date is not None:
-        if not DAY.fullmatch(day_date) or not _parses(day_date):
+        if not is_date(day_date):
             check.problem("date", f"must be a date like 2021-06-29, got {day_date!r}")
         elif expected_date is not None and day_date != expected_date:
             check.problem("date", f"{day_date!r} does not match the file name ({expected_date})")
@@ -368,6 +424,6 @@ def day_from_json(raw: Any, where: str, expected_date: str | None = None) -> Day
 
 def parse_date(text: str) -> Date:
     """Parse YYYY-MM-DD strictly (used for command-line and config dates)."""
-    if not DAY.fullmatch(text) or not _parses(text):
+    if not is_date(text):
         raise ValueError(f"not a date like 2021-06-29: {text!r}")
     return Date.fromisoformat(text)

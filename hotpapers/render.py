@@ -23,7 +23,20 @@ from .rank import RankedPaper, rank_day
 from .text import html_text, markdown_block, markdown_inline
 
 FORMATS = ("markdown", "gatsby")
-_CATEGORY = re.compile(r"[A-Za-z][A-Za-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
+# arXiv's archives (current and retired). Subject classes are upper case (cs.LG,
+# astro-ph.GA) except in physics and cond-mat (physics.optics, cond-mat.mes-hall).
+ARXIV_ARCHIVES = frozenset(
+    {
+        *("astro-ph", "cond-mat", "cs", "econ", "eess", "gr-qc", "hep-ex", "hep-lat", "hep-ph"),
+        *("hep-th", "math", "math-ph", "nlin", "nucl-ex", "nucl-th", "physics", "q-bio", "q-fin"),
+        *("quant-ph", "stat", "acc-phys", "adap-org", "alg-geom", "ao-sci", "atom-ph"),
+        *("bayes-an", "chao-dyn", "chem-ph", "cmp-lg", "comp-gas", "dg-ga", "funct-an"),
+        *("mtrl-th", "patt-sol", "plasm-ph", "q-alg", "solv-int", "supr-con"),
+    }
+)
+_LOWER_CASE_SUBJECTS = frozenset({"physics", "cond-mat"})
+_UPPER_SUBJECT = re.compile(r"[A-Z]{2}")
+_LOWER_SUBJECT = re.compile(r"[a-z]+(?:-[a-z]+)*")
 
 
 def _us_time(timestamp: str) -> str:
@@ -47,8 +60,18 @@ def _link(url: str, text: str) -> str:
 
 
 def is_category(category: str) -> bool:
-    """Only well-formed arXiv category names become links, tags and index pages."""
-    return bool(_CATEGORY.fullmatch(category))
+    """Only arXiv category names become links, tags and index pages.
+
+    Their slugs are then distinct (no `cs.lg` beside `cs.LG`, no `math.PH` beside
+    `math-ph`) and never a page name of ours (`index`, `categories`).
+    """
+    archive, dot, subject = category.partition(".")
+    if archive not in ARXIV_ARCHIVES:
+        return False
+    if not dot:
+        return True
+    case = _LOWER_SUBJECT if archive in _LOWER_CASE_SUBJECTS else _UPPER_SUBJECT
+    return bool(case.fullmatch(subject)) and category_slug(category) not in ARXIV_ARCHIVES
 
 
 def category_slug(category: str) -> str:
@@ -143,14 +166,14 @@ def _environment() -> jinja2.Environment:
 def page_tags(day: Day, ranked: list[RankedPaper], options: Options) -> list[str]:
     """The configured tags, then (with `category_tags`) the papers' arXiv categories.
 
-    Only well-formed category names become tags: a tag name is shown unescaped
-    by some themes (Pelican's own), and it comes from the data.
+    Only arXiv category names become tags: a tag name is shown unescaped by some
+    themes (Pelican's own), and it comes from the data.
     """
     tags = list(options.tags)
     if options.category_tags:
         for item in ranked:
             for category in item.paper.categories:
-                if _CATEGORY.fullmatch(category) and category not in tags:
+                if is_category(category) and category not in tags:
                     tags.append(category)
     return tags
 

@@ -10,15 +10,19 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .errors import DataError
-from .model import Day, day_from_json, day_to_json
+from .model import NOT_TEXT, Day, day_from_json, day_to_json, is_date
 
-DAY_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.json$")
+DAY_FILE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.json")  # ASCII digits only
+# A day file is tens of kilobytes; a larger file is not read (it could be anything).
+MAX_DAY_FILE_BYTES = 32 * 1024 * 1024
 
 
 def day_path(data_dir: Path, date: str) -> Path:
@@ -26,16 +30,35 @@ def day_path(data_dir: Path, date: str) -> Path:
 
 
 def day_files(data_dir: Path) -> Iterator[tuple[str, Path]]:
-    """Yield (date, path) of the day files in `data_dir`, oldest first."""
+    """Yield (date, path) of the day files in `data_dir`, oldest first.
+
+    A day file is a regular file (or a link to one) named `YYYY-MM-DD.json` after a
+    real date; anything else is passed over (`stray_files` says why).
+    """
     for path in sorted(data_dir.glob("*.json")):
-        match = DAY_FILE.match(path.name)
-        if match:
-            yield match[1], path
+        if _stray_reason(path) is None:
+            yield path.name[:10], path
 
 
-def stray_files(data_dir: Path) -> list[Path]:
-    """JSON files in `data_dir` whose names are not a day (YYYY-MM-DD.json)."""
-    return [p for p in sorted(data_dir.glob("*.json")) if not DAY_FILE.match(p.name)]
+def stray_files(data_dir: Path) -> list[tuple[Path, str]]:
+    """(path, reason) for every `*.json` entry of `data_dir` that is not a day file."""
+    strays = ((path, _stray_reason(path)) for path in sorted(data_dir.glob("*.json")))
+    return [(path, reason) for path, reason in strays if reason is not None]
+
+
+def _stray_reason(path: Path) -> str | None:
+    match = DAY_FILE.fullmatch(path.name)
+    if match is None:
+        return "not a day file name (expected YYYY-MM-DD.json)"
+    if not is_date(match[1]):
+        return f"not a day file name: {match[1]} is not a date"
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        return f"cannot read: {error.strerror}"
+    if not stat.S_ISREG(mode):
+        return "not a regular file"
+    return None
 
 
 def decode_day(content: bytes, where: str, expected_date: str | None = None) -> Day:
@@ -53,22 +76,38 @@ def decode_day(content: bytes, where: str, expected_date: str | None = None) -> 
         raise DataError(
             [f"{where}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"]
         ) from None
-    if _SURROGATE_ESCAPE.search(text):  # rare: only then walk the whole record
-        _reject_lone_surrogates(raw, where)
+    except RecursionError:
+        raise DataError([f"{where}: invalid JSON: nested too deep"]) from None
+    except ValueError as error:  # e.g. an integer of more than 4300 digits
+        raise DataError([f"{where}: invalid JSON: {str(error).splitlines()[0]}"]) from None
+    if _SUSPECT_ESCAPE.search(text):  # rare: only then walk the whole record
+        _reject_bad_characters(raw, where)
     return day_from_json(raw, where, expected_date)
 
 
 def read_day_bytes(path: Path) -> bytes:
-    """The bytes of a day file, or one error line naming it."""
+    """The bytes of a day file, or one error line naming it.
+
+    Only a regular file is opened (a FIFO would block), and at most
+    `MAX_DAY_FILE_BYTES` of it are read.
+    """
     try:
-        return path.read_bytes()
+        # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(handle, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(handle).st_mode):
+                raise DataError([f"{path}: not a regular file"])
+            content = stream.read(MAX_DAY_FILE_BYTES + 1)
     except OSError as error:
         raise DataError([f"{path}: cannot read: {error.strerror}"]) from None
+    if len(content) > MAX_DAY_FILE_BYTES:
+        raise DataError([f"{path}: larger than {MAX_DAY_FILE_BYTES // 2**20} MiB, not a day file"])
+    return content
 
 
 def read_day(path: Path) -> Day:
     """Read and validate one day file; the file name must match its `date`."""
-    match = DAY_FILE.match(path.name)
+    match = DAY_FILE.fullmatch(path.name)
     return decode_day(read_day_bytes(path), str(path), match[1] if match else None)
 
 
@@ -105,43 +144,50 @@ def _umask() -> int:
 
 
 def write_day(data_dir: Path, day: Day) -> Path:
+    """Write a day file, after checking it as `hotpapers check` would (`DataError`)."""
     path = day_path(data_dir, day.date)
-    write_atomic(path, encode_day(day))
+    content = encode_day(day)
+    decode_day(content, str(path), day.date if is_date(day.date) else None)
+    write_atomic(path, content)
     return path
 
 
-# JSON may spell a UTF-16 surrogate as an escape; a lone one decodes to a string no
-# file or page can be written in (UnicodeEncodeError at write time).
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# JSON may spell any code point as an escape. A lone UTF-16 surrogate decodes to a
+# string no file or page can be written in (UnicodeEncodeError at write time); a
+# control character (other than tab and line breaks) is not allowed in HTML or XML
+# feeds. Both are rare, so only a file that spells one is walked field by field.
+_SUSPECT_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F]|00[01]|007[fF])")
+_BAD_CHARACTER_KIND = {True: "a lone UTF-16 surrogate, not text", False: "a control character"}
 
 
-def _reject_lone_surrogates(raw: Any, where: str) -> None:
-    """One line per field holding a lone surrogate, in the form of every other problem."""
+def _reject_bad_characters(raw: Any, where: str) -> None:
+    """One line per field holding a lone surrogate or a control character."""
     if not isinstance(raw, dict):
         return
-    problems = [f"field '{path}'" for path in _surrogate_paths(raw, skip="papers")]
+    problems = [f"field '{path}'{kind}" for path, kind in _bad_paths(raw, skip="papers")]
     papers = raw.get("papers")
     for index, paper in enumerate(papers if isinstance(papers, list) else [], start=1):
         label = f"paper {index} ({paper.get('id')}), " if isinstance(paper, dict) else ""
-        problems.extend(f"{label}field '{path}'" for path in _surrogate_paths(paper))
+        problems.extend(f"{label}field '{path}'{kind}" for path, kind in _bad_paths(paper))
     if problems:
-        raise DataError(
-            [
-                f"{where}: {problem}: contains a lone UTF-16 surrogate, not text"
-                for problem in problems
-            ]
-        )
+        raise DataError([f"{where}: {problem}" for problem in problems])
 
 
-def _surrogate_paths(value: Any, path: str = "", skip: str | None = None) -> Iterator[str]:
-    if isinstance(value, str):
-        if _LONE_SURROGATE.search(value):
-            yield path or "(value)"
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key != skip:
-                yield from _surrogate_paths(item, f"{path}.{key}" if path else str(key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _surrogate_paths(item, f"{path}[{index}]")
+def _bad_paths(value: Any, skip: str | None = None) -> Iterator[tuple[str, str]]:
+    """(field path, ": contains ...") for every string holding a bad character."""
+    pending: deque[tuple[Any, str]] = deque([(value, "")])
+    while pending:
+        item, path = pending.popleft()
+        if isinstance(item, str):
+            match = NOT_TEXT.search(item)
+            if match:
+                kind = _BAD_CHARACTER_KIND["\ud800" <= match[0] <= "\udfff"]
+                yield path or "(value)", f": contains {kind}"
+        elif isinstance(item, dict):
+            pending.extend(
+                (child, f"{path}.{key}" if path else str(key))
+                for key, child in item.items()
+                if key != skip
+            )
+        elif isinstance(item, list):
+            pending.extend((child, f"{path}[{index}]") for index, child in enumerate(item))

@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 
 from hotpapers import stash
 from hotpapers.cache import DayCache
-from hotpapers.config import Options, options_from_mapping
+from hotpapers.config import Options, options_from_mapping, relative_dir
 from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
 from hotpapers.model import Day
@@ -95,6 +95,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
     def _reset(self) -> None:
         """Per-build state; the instance lives across `mkdocs serve` rebuilds."""
         self._options = Options()
+        self._pages_dir = "hot-papers"
         self._data_dir = Path()
         self._blog_posts_dir: str | None = None
         self._excerpt_separator = EXCERPT_SEPARATOR
@@ -120,10 +121,10 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         if not self.config.enabled:
             return config
         values = {name: self.config[name] for name in CORE_OPTIONS if self.config[name] is not None}
+        where = f"{config.config_file_path}: plugins.hotpapers"
         try:
-            self._options = options_from_mapping(
-                values, f"{config.config_file_path}: plugins.hotpapers"
-            )
+            self._options = options_from_mapping(values, where)
+            self._pages_dir = relative_dir(where, "pages_dir", self.config.pages_dir)
         except HotpapersError as error:
             raise PluginError(str(error)) from None
         base_dir = Path(config.config_file_path or ".").resolve().parent
@@ -163,7 +164,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         day_uris = {day.date: self._day_uri(day) for day in days}
         self._day_uris = list(day_uris.values())
         index = category_index(days, self._options) if self._options.category_index else {}
-        categories_dir = f"{self._pages_dir()}/categories"
+        categories_dir = f"{self._pages_dir}/categories"
 
         def category_uri(category: str) -> str:
             return f"{categories_dir}/{category_slug(category)}.md"
@@ -216,7 +217,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
                 )
             )
         if self._blog_posts_dir is None:
-            self._index_uri = f"{self._pages_dir()}/index.md"
+            self._index_uri = f"{self._pages_dir}/index.md"
             written.add(self._add(files, config, self._index_uri, self._index(days)))
         _remove_stale(self._tmp, keep=written)
         if not self._serving:
@@ -279,13 +280,10 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
                 log.warning("%s (day skipped)", message)
         return days
 
-    def _pages_dir(self) -> str:
-        return self.config.pages_dir.strip("/")
-
     def _day_uri(self, day: Day) -> str:
         if self._blog_posts_dir is not None:
             return f"{self._blog_posts_dir}/{self._options.page_slug(day.date)}.md"
-        return f"{self._pages_dir()}/{day.date}.md"
+        return f"{self._pages_dir}/{day.date}.md"
 
     def _index(self, days: list[Day]) -> str:
         entries = [

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import requests
 
 from ..errors import ConfigError
-from ..model import Mention
+from ..model import MAX_COUNT, NOT_TEXT, Mention
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,20 @@ class Found:
     arxiv_ids: tuple[str, ...]
 
 
+_TEXT_FIELDS = ("author", "handle", "created_at", "text", "embed_html")
+
+
 def found(arxiv_ids: tuple[str, ...], **mention: Any) -> Found:
-    """A `Found` from the mention's fields (source, id, url, counts, author, ...)."""
+    """A `Found` from the mention's fields (source, id, url, counts, author, ...).
+
+    A service's answer is data from outside: a field of the wrong type is unknown
+    (None), text loses what a day file may not hold, so the day file written is
+    one `hotpapers check` accepts.
+    """
+    for key in _TEXT_FIELDS:
+        mention[key] = text(mention.get(key))
+    for key in ("reposts", "likes"):
+        mention[key] = count(mention.get(key))
     return Found(Mention(**mention), arxiv_ids)
 
 
@@ -70,10 +82,17 @@ class Source(Protocol):
 
 
 def count(value: Any) -> int | None:
-    """A service's count if it is a non-negative integer, else None (unknown)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    """A service's count if it is an integer a day file can hold, else None (unknown)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT:
         return value
     return None
+
+
+def text(value: Any) -> str | None:
+    """A service's text, without control characters or lone surrogates; None if not text."""
+    if not isinstance(value, str):
+        return None
+    return NOT_TEXT.sub("\ufffd", value) if NOT_TEXT.search(value) else value
 
 
 def rfc3339(moment: datetime) -> str:

@@ -17,7 +17,7 @@ import requests
 from .. import ids
 from ..errors import DayNotCollected
 from ..http import describe_failure, well_formed
-from . import Context
+from . import Context, text
 
 PATH = "/api/query"
 DEFAULT_BASE_URL = "https://export.arxiv.org"
@@ -37,8 +37,8 @@ class Metadata:
     pdf: bool
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def _one_line(value: str) -> str:
+    return " ".join((text(value) or "").split())
 
 
 def _metadata(result: arxiv.Result) -> Metadata | None:
@@ -51,9 +51,9 @@ def _metadata(result: arxiv.Result) -> Metadata | None:
     return Metadata(
         id=arxiv_id,
         title=_one_line(result.title),
-        authors=tuple(a.name for a in result.authors),
+        authors=tuple(_one_line(a.name) for a in result.authors),
         abstract=_one_line(result.summary),
-        categories=tuple(c for c in categories if c),
+        categories=tuple(c for c in map(_one_line, categories) if c),
         pdf=result.pdf_url is not None,
     )
 

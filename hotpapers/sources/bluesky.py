@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import ids
 from ..http import SourceError, get_json
-from . import Context, Found, count, found, rfc3339
+from . import Context, Found, count, found, rfc3339, text
 
 HANDLE = "HOTPAPERS_BLUESKY_HANDLE"
 PASSWORD = "HOTPAPERS_BLUESKY_APP_PASSWORD"
@@ -129,7 +129,7 @@ def _found(post: Mapping[str, Any]) -> Found | None:
     if not arxiv_ids or not uri:
         return None
     author = post.get("author") or {}
-    handle = author.get("handle")
+    handle = text(author.get("handle"))
     rkey = uri.rsplit("/", 1)[-1]
     return found(
         source="bluesky",

@@ -6,7 +6,7 @@ The HTML is stored as the service returns it; pages sanitise it when rendered.
 from __future__ import annotations
 
 from ..http import SourceError, get_json
-from . import Context
+from . import Context, text
 
 PATH = "/oembed"
 DEFAULT_BASE_URLS = {"x": "https://publish.x.com", "bluesky": "https://embed.bsky.app"}
@@ -29,5 +29,5 @@ def embed_html(context: Context, source: str, post_url: str) -> str | None:
     except SourceError as error:
         context.notes.append(str(error))
         return None
-    html = answer.get("html") if isinstance(answer, dict) else None
-    return html if isinstance(html, str) and html.strip() else None
+    html = text(answer.get("html")) if isinstance(answer, dict) else None
+    return html if html and html.strip() else None

@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found, count, found, rfc3339
+from . import Context, Found, count, found, rfc3339, text
 
 TOKEN = "HOTPAPERS_X_BEARER_TOKEN"
 PATH = "/2/tweets/search/recent"
@@ -81,7 +81,7 @@ def _found(post: Mapping[str, Any], users: Mapping[str, Any]) -> Found | None:
     metrics = post.get("public_metrics") or {}
     reposts = metrics.get("repost_count", metrics.get("retweet_count"))
     user = users.get(post.get("author_id"), {})
-    handle = user.get("username")
+    handle = text(user.get("username"))
     post_id = str(post["id"])
     return found(
         source="x",
