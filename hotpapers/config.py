@@ -207,6 +207,8 @@ def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
             "request_deadline",
         ):
             result[name] = _number(where, name, value)
+            if name == "request_deadline" and value == 0:
+                raise _type_error(where, name, "a positive number", value)
         elif name in (
             "max_papers",
             "max_embeds",
@@ -216,7 +218,7 @@ def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
             "max_answer_bytes",
         ):
             result[name] = _number(where, name, value, integer=True)
-            if name == "last_days" and value < 1:
+            if name in ("last_days", "max_answer_bytes") and value < 1:
                 raise _type_error(where, name, "a positive integer", value)
         elif name in ("require_pdf", "category_tags", "category_index"):
             if not isinstance(value, bool):

@@ -16,6 +16,7 @@ from .config import load_config
 from .errors import ConfigError, DataError, DayNotCollected
 from .http import default_cache_path, make_session
 from .store import write_day
+from .transport import Limits
 
 EXIT_OK, EXIT_NOT_WRITTEN, EXIT_SOURCE_FAILED = 0, 3, 4
 
@@ -45,12 +46,7 @@ def run_fetch(
     options = load_config(config)
     where = str(config) if config else "defaults"
     check_source_options(options, where)
-    session = make_session(
-        _cache_path(options.cache, data_dir),
-        long_lived_prefixes(options),
-        retries=options.retries,
-        backoff=options.backoff,
-    )
+    cache = _cache_path(options.cache, data_dir)
     console = Console(stderr=True, quiet=False)
     logger = logging.getLogger("hotpapers")
     handler = _ConsoleHandler(console)
@@ -59,7 +55,15 @@ def run_fetch(
     logger.setLevel(logging.WARNING if quiet else logging.INFO)
     logger.propagate = False
     not_written = source_failed = 0
+    session = None
     try:
+        session = make_session(  # once logging is set up: tightening a loose cache says so
+            cache,
+            long_lived_prefixes(options),
+            retries=options.retries,
+            backoff=options.backoff,
+            limits=Limits(options.max_wait, options.request_deadline, options.max_answer_bytes),
+        )
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -99,7 +103,8 @@ def run_fetch(
             logger.info("%s", note)
     finally:
         logger.removeHandler(handler)
-        session.close()
+        if session is not None:
+            session.close()
     if not_written:
         return EXIT_NOT_WRITTEN
     return EXIT_SOURCE_FAILED if source_failed else EXIT_OK

@@ -1,30 +1,49 @@
-"""One HTTP session for all collection: a persistent cache, retries, and polite waits.
+"""One HTTP session for all collection: a private persistent cache, retries, polite waits, limits.
 
 * requests-cache on SQLite, outside the data directory. arXiv metadata and
   oEmbed answers are kept for a long time (they do not change), social searches
   briefly, so an interrupted run resumes without repeating requests while a
-  later run refreshes counts. Credentials are never part of a cache key nor
-  stored (requests-cache drops the Authorization header from cached requests).
+  later run refreshes counts. The cache is for its user alone: its folder is
+  0700 and its files 0600 (an existing cache with looser modes is tightened,
+  with one info line). Nothing secret is stored in it: cached requests keep no
+  Authorization or other credential header, no cookies and no body, in redirect
+  history too, and credentials are never part of a cache key.
+* Credentials go only to the host they are configured for. A request that carries
+  them (an Authorization header or a body) follows redirects itself, and only to
+  the same scheme, host and port; a login (Bluesky createSession, refreshSession)
+  follows none. Any other redirect fails the source with one line.
 * 429 honours Retry-After; 5xx and timeouts retry with exponential backoff
-  (urllib3's Retry, mounted on the session).
+  (urllib3's Retry, mounted on the session). Limits (see `transport`): no wait
+  longer than `max_wait`, no request longer than `request_deadline` (retries,
+  waits and redirects included, also against a server that trickles), no answer
+  larger than `max_answer_bytes` once decompressed, no JSON nested deeper than
+  100 levels. Each failure is one line naming the service and the URL.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import re
 import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import requests
 import requests_cache
-from requests.adapters import HTTPAdapter
-from urllib3.util import Retry
+from requests.structures import CaseInsensitiveDict
+from requests_cache.models import CachedResponse
+from requests_cache.serializers import SerializerPipeline, Stage, pickle_serializer
 
 from . import __version__
-from .errors import HotpapersError
+from .errors import ConfigError, HotpapersError
+from .transport import LimitedAdapter, LimitedRetry, LimitExceeded, Limits, one_deadline
+
+log = logging.getLogger("hotpapers.http")
 
 USER_AGENT = f"hotpapers/{__version__} (+https://pypi.org/project/hotpapers/)"
 SEARCH_TTL = timedelta(hours=1)
@@ -40,18 +59,34 @@ def default_cache_path() -> Path:
     return Path(base) / "hotpapers" / "http-cache.sqlite"
 
 
+class CollectionSession(requests_cache.CachedSession):
+    """The cached session whose every request (redirects included) has one deadline."""
+
+    def __init__(self, *args: Any, limits: Limits, **kwargs: Any) -> None:
+        self.limits = limits
+        super().__init__(*args, **kwargs)
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        with one_deadline(self):
+            return super().request(*args, **kwargs)
+
+
 def make_session(
     cache_path: Path,
     long_lived_prefixes: list[str],
     *,
     retries: int = 3,
     backoff: float = 1.0,
+    limits: Limits | None = None,
 ) -> requests_cache.CachedSession:
     """A cached session: URLs under `long_lived_prefixes` are kept 30 days, others 1 hour."""
-    cache_path.parent.mkdir(parents=True, exist_ok=True)
-    session = requests_cache.CachedSession(
+    limits = limits or Limits()
+    private_cache(cache_path)
+    session = CollectionSession(
         str(cache_path),
+        limits=limits,
         backend="sqlite",
+        serializer=_SCRUBBING_PICKLE,
         expire_after=SEARCH_TTL,
         urls_expire_after={f"{_pattern(prefix)}*": LONG_TTL for prefix in long_lived_prefixes},
         allowable_methods=("GET",),
@@ -59,7 +94,7 @@ def make_session(
         stale_if_error=False,
         filter_fn=well_formed,
     )
-    retry = Retry(
+    retry = LimitedRetry(
         total=retries,
         connect=retries,
         read=retries,
@@ -69,12 +104,81 @@ def make_session(
         allowed_methods=None,  # also retry POST (Bluesky sessions): they are idempotent here
         respect_retry_after_header=True,
         raise_on_status=False,
+        max_wait=limits.max_wait,
     )
-    adapter = HTTPAdapter(max_retries=retry)
+    adapter = LimitedAdapter(limits, retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = USER_AGENT
     return session
+
+
+_CACHE_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def private_cache(path: Path) -> None:
+    """Create the cache folder 0700 and database 0600; tighten an existing cache that is looser.
+
+    SQLite gives its -journal, -wal and -shm files the database file's mode. The
+    folder is changed only when it holds nothing but the cache (never, say, /tmp).
+    """
+    files = [path, *(path.with_name(path.name + suffix) for suffix in _CACHE_SIDE_FILES)]
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        loose = [p for p in files if p.exists() and p.stat().st_mode & 0o077]
+        names = {p.name for p in files}
+        if path.parent.stat().st_mode & 0o077 and {p.name for p in path.parent.iterdir()} <= names:
+            loose.append(path.parent)
+        for place in loose:
+            place.chmod(0o700 if place.is_dir() else 0o600)
+    except OSError as error:
+        raise ConfigError(f"option 'cache': {path}: {error.strerror or error}") from None
+    if loose:
+        log.info("cache %s: was readable by other users, now by you alone (0700/0600)", path)
+
+
+# Request headers a cached answer keeps (requests-cache compares them for Vary).
+_KEPT_REQUEST_HEADERS = ("Accept", "Accept-Encoding", "Accept-Language", "User-Agent")
+
+
+def _scrubbed(response: CachedResponse) -> CachedResponse:
+    """What the cache may store of a response: no request credentials, in any redirect either."""
+    for each in (response, *response.history):
+        request = each.request
+        request.headers = CaseInsensitiveDict(
+            {k: v for k, v in request.headers.items() if k.title() in _KEPT_REQUEST_HEADERS}
+        )
+        request.body = None
+        request.cookies = requests.cookies.RequestsCookieJar()
+        each._next = None
+    return response
+
+
+_SCRUBBING_PICKLE = SerializerPipeline(
+    [Stage(dumps=_scrubbed, loads=lambda response: response), *pickle_serializer.stages],
+    name="pickle",
+    is_binary=True,
+)
+
+MAX_JSON_DEPTH = 100
+_JSON_STRING = re.compile(r'"(?:[^"\\]+|\\.?)*"?', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_NESTING = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+class TooDeep(ValueError):
+    """JSON nested deeper than `MAX_JSON_DEPTH` (json.loads would recurse, maybe too far)."""
+
+
+def decode_json(raw: bytes) -> Any:
+    """JSON as json.loads reads it, after refusing nesting deeper than `MAX_JSON_DEPTH`."""
+    text = raw.decode(json.detect_encoding(raw), "surrogatepass")
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    if any(depth > MAX_JSON_DEPTH for depth in accumulate(map(_NESTING.__getitem__, brackets))):
+        raise TooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+    return json.loads(text)
 
 
 def well_formed(response: requests.Response) -> bool:
@@ -84,7 +188,7 @@ def well_formed(response: requests.Response) -> bool:
         if "xml" in kind:
             ElementTree.fromstring(response.content)
         else:
-            json.loads(response.content)
+            decode_json(response.content)
     except (ValueError, ElementTree.ParseError):
         return False
     return True
@@ -92,6 +196,11 @@ def well_formed(response: requests.Response) -> bool:
 
 def _pattern(prefix: str) -> str:
     return prefix.split("://", 1)[-1].rstrip("/")
+
+
+MAX_REDIRECTS = 5
+_KEEPS_METHOD = (307, 308)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def get_json(
@@ -104,20 +213,94 @@ def get_json(
     timeout: float = 30,
     method: str = "GET",
     json_body: Any = None,
+    login: bool = False,
 ) -> Any:
-    """GET (or POST) and decode JSON; every failure becomes one `SourceError` line."""
+    """GET (or POST) and decode JSON; every failure becomes one `SourceError` line.
+
+    A request that carries credentials (an Authorization header or a body) follows
+    redirects only to the scheme, host and port of `url`, and a `login` follows
+    none, so credentials never reach another host. Other requests follow redirects.
+    """
+    guarded = login or json_body is not None or _has_authorization(headers)
+    request: dict[str, Any] = {
+        "method": method,
+        "url": url,
+        "params": params,
+        "headers": headers,
+        "json": json_body,
+        "timeout": timeout,
+        "allow_redirects": not guarded,
+    }
     try:
-        response = session.request(
-            method, url, params=params, headers=headers, json=json_body, timeout=timeout
-        )
+        with one_deadline(session):  # the redirects followed here share it
+            response = _send(session, service, url, request)
+            hops = 0
+            while guarded and response.is_redirect:
+                hops += 1
+                target = urljoin(response.url, session.get_redirect_target(response) or "")
+                _check_redirect(service, url, target, login, hops)
+                if response.status_code not in _KEEPS_METHOD:
+                    request.update(method="GET", json=None)
+                request.update(url=target, params=None)
+                response.close()
+                response = _send(session, service, url, request)
+    except LimitExceeded as error:
+        raise SourceError(f"{service}: {url}: {error}") from None
+    return _decoded(service, url, response)
+
+
+def _has_authorization(headers: dict[str, str] | None) -> bool:
+    return any(name.lower() == "authorization" for name in headers or {})
+
+
+def _send(
+    session: requests.Session, service: str, url: str, request: dict[str, Any]
+) -> requests.Response:
+    try:
+        return session.request(**request)
+    except LimitExceeded as error:
+        raise SourceError(f"{service}: {url}: {error}") from None
     except requests.Timeout:
+        timeout = request["timeout"]
         raise SourceError(f"{service}: no answer from {url} within {timeout:g} s") from None
     except requests.RequestException as error:
         raise SourceError(f"{service}: cannot reach {url}: {describe_failure(error)}") from None
+
+
+def _check_redirect(service: str, url: str, target: str, login: bool, hops: int) -> None:
+    where, home = _origin(target), _origin(url)
+    if login:
+        why = "a login follows no redirect"
+    elif where != home:
+        why = f"credentials go to {home} only"
+    elif hops > MAX_REDIRECTS:
+        raise SourceError(f"{service}: {url}: more than {MAX_REDIRECTS} redirects")
+    else:
+        return
+    raise SourceError(f"{service}: {url}: the redirect to {where} was not followed ({why})")
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port], normalised (a default port left out), to compare and name hosts."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:  # not a number: shown as it is, equal to no valid origin
+        return f"{scheme}://{parts.netloc.rpartition('@')[2]}"
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    default = port in (None, _DEFAULT_PORTS.get(scheme))
+    return f"{scheme}://{host}" if default else f"{scheme}://{host}:{port}"
+
+
+def _decoded(service: str, url: str, response: requests.Response) -> Any:
     if response.status_code != 200:
         raise SourceError(f"{service}: {url} answered HTTP {response.status_code}")
     try:
-        return response.json()
+        return decode_json(response.content)
+    except TooDeep as error:
+        raise SourceError(f"{service}: {url} answered {error}") from None
     except ValueError:
         raise SourceError(f"{service}: {url} answered malformed JSON") from None
 

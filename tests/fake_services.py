@@ -6,10 +6,14 @@ shape, including paging, so `hotpapers fetch` can run end to end offline.
 
 from __future__ import annotations
 
+import gzip
 import json
+import socket
+import socketserver
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -388,3 +392,115 @@ def slow(seconds: float, then: Callable[[Request], Response]) -> Callable[[Reque
 
 def body(text: str, content_type: str) -> Callable[[Request], Response]:
     return lambda request: Response(text, content_type=content_type)
+
+
+# --- misbehaving services (tests/test_fetch_hardening.py) -------------------
+
+HF_TOKEN = "hf-secret-token-0b2e"
+
+
+def redirect(to: str = "", code: int = 307) -> Callable[[Request], Response]:
+    """A redirect to the same path and query, on this server or on the server at `to`."""
+    return lambda request: Response("", status=code, headers={"Location": to + request.full_path})
+
+
+def huge(sent: list[int], total: int = 1 << 30) -> Callable[[Request], Response]:
+    """About `total` bytes of one JSON string, made while streaming; `sent[0]` counts them."""
+
+    def chunks() -> Iterator[bytes]:
+        piece = b"a" * (1 << 16)
+        yield b'{"hits": [], "pad": "'
+        while sent[0] < total:
+            sent[0] += len(piece)
+            yield piece
+        yield b'"}'
+
+    return lambda request: Response(chunks(), content_type="application/json")
+
+
+def gzip_bomb(size: int = 64 << 20) -> Callable[[Request], Response]:
+    """A gzip body of some kilobytes that decompresses to `size` bytes of valid JSON."""
+    packed = gzip.compress(b'{"hits": [], "pad": "' + b"a" * size + b'"}', compresslevel=9)
+    headers = {"Content-Encoding": "gzip"}
+    return lambda request: Response(packed, content_type="application/json", headers=headers)
+
+
+def nested(depth: int) -> Callable[[Request], Response]:
+    """JSON arrays nested `depth` deep."""
+    return body("[" * depth + "]" * depth, "application/json")
+
+
+class RawServer:
+    """A TCP server on 127.0.0.1 that misbehaves below HTTP, one `behaviour` per connection.
+
+    It reads each request's head (kept in `received`) and hands the socket over.
+    """
+
+    def __init__(self, behaviour: Callable[[socket.socket], None]) -> None:
+        self.received: list[bytes] = []
+        outer = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                outer.received.append(_read_head(self.request))
+                with suppress(OSError):  # the client gave up
+                    behaviour(self.request)
+
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+def _read_head(connection: socket.socket) -> bytes:
+    connection.settimeout(10)
+    head = b""
+    while b"\r\n\r\n" not in head:
+        data = connection.recv(4096)
+        if not data:
+            break
+        head += data
+    return head
+
+
+def trickle(head: bytes, *, every: float = 2.0, most: int = 60) -> Callable[[socket.socket], None]:
+    """Send `head` then padding one byte every `every` seconds, `most` bytes at most."""
+
+    def behaviour(connection: socket.socket) -> None:
+        for byte in (head + b" " * most)[:most]:
+            connection.sendall(bytes([byte]))
+            time.sleep(every)
+
+    return behaviour
+
+
+TRICKLED_HEADERS = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+TRICKLED_BODY = TRICKLED_HEADERS + b"Content-Length: 100\r\n\r\n" + b'{"hits": ['
+
+
+def trickle_headers(every: float = 2.0) -> Callable[[socket.socket], None]:
+    """A status line and headers that never end, a byte at a time."""
+    return trickle(TRICKLED_HEADERS, every=every)
+
+
+def trickle_body(every: float = 2.0) -> Callable[[socket.socket], None]:
+    """Complete headers at once, then a body that never ends, a byte at a time."""
+
+    def behaviour(connection: socket.socket) -> None:
+        connection.sendall(TRICKLED_BODY)
+        trickle(b"", every=every)(connection)
+
+    return behaviour
+
+
+def stall(connection: socket.socket) -> None:
+    """Read the request, never answer; stop when the client hangs up (or after a minute)."""
+    connection.settimeout(60)
+    connection.recv(1)

@@ -66,6 +66,7 @@ class _Session:
             "com.atproto.server.createSession",
             method="POST",
             json_body={"identifier": context.env[HANDLE], "password": context.env[PASSWORD]},
+            login=True,
         )
         self._store(answer)
 
@@ -83,6 +84,7 @@ class _Session:
         token: str | None = None,
         params: dict[str, Any] | None = None,
         json_body: Any = None,
+        login: bool = False,
     ) -> Any:
         headers = {"Authorization": f"Bearer {token}"} if token else None
         return get_json(
@@ -94,6 +96,7 @@ class _Session:
             timeout=self._context.timeout,
             method=method,
             json_body=json_body,
+            login=login,  # a login follows no redirect, not even to the same host
         )
 
     def get(self, method_id: str, params: dict[str, Any]) -> Any:
@@ -103,7 +106,12 @@ class _Session:
             if not _expired(error):
                 raise
         self._store(
-            self._call("com.atproto.server.refreshSession", method="POST", token=self._refresh)
+            self._call(
+                "com.atproto.server.refreshSession",
+                method="POST",
+                token=self._refresh,
+                login=True,
+            )
         )
         return self._call(method_id, token=self._access, params=params)
 
