@@ -97,7 +97,12 @@ def run_mkdocs(
     if strict:
         command.append("--strict")
     return subprocess.run(
-        command, capture_output=True, text=True, env={**MKDOCS_ENV, **(env or {})}, check=False
+        command,
+        capture_output=True,
+        text=True,
+        env={**MKDOCS_ENV, **(env or {})},
+        check=False,
+        timeout=900,  # a build that waits for ever (e.g. on a FIFO) fails instead of hanging CI
     )
 
 
