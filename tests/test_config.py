@@ -31,6 +31,20 @@ def test_defaults_reproduce_the_old_pages() -> None:
         ({"since": "2021-02-30"}, "option 'since': must be a date like 2021-06-29"),
         ({"slug": "hp-{day}"}, "option 'slug': only the placeholder {date} is allowed"),
         ({"weights": {"x": -1}}, "option 'weights.x': must be a non-negative number"),
+        # Templates: only {date}, no attributes or formats; slugs stay one path segment.
+        ({"title": "{date.foo}"}, "option 'title': only the placeholder {date} is allowed"),
+        ({"title": "{date.__class__.__mro__}"}, "option 'title': only the placeholder {date}"),
+        ({"description": "{date!r:>99}"}, "option 'description': only the placeholder {date}"),
+        ({"title": "{"}, "option 'title': only the placeholder {date} is allowed"),
+        ({"slug": "../../x-{date}"}, "option 'slug': must give 1 to 100 letters, digits"),
+        ({"slug": "x" * 300 + "-{date}"}, "option 'slug': must give 1 to 100 letters"),
+        ({"slug": "hot-papers"}, "option 'slug': must contain {date}"),
+        ({"title": "Hot\x00Papers {date}"}, "option 'title': must be a string without control"),
+        ({"tags": ["ok", "bad\n"]}, "option 'tags': must be a string without control"),
+        ({"min_score": float("nan")}, "option 'min_score': must be a non-negative number"),
+        ({"weights": {"x": float("inf")}}, "option 'weights.x': must be a non-negative number"),
+        ({"request_deadline": 0}, "option 'request_deadline': must be a positive number"),
+        ({"max_answer_bytes": 0}, "option 'max_answer_bytes': must be a positive integer"),
     ],
 )
 def test_bad_options(values: dict[str, object], message: str) -> None:
@@ -38,6 +52,12 @@ def test_bad_options(values: dict[str, object], message: str) -> None:
         options_from_mapping(values, "site.toml")
     assert str(error.value).startswith("site.toml: ")
     assert message in str(error.value)
+
+
+def test_templates_keep_their_meaning() -> None:
+    options = options_from_mapping({"title": "{{Hot}} {date}", "slug": "hp_{date}"}, "t")
+    assert options.page_title("2021-06-29") == "{Hot} 2021-06-29"
+    assert options.page_slug("2021-06-29") == "hp_2021-06-29"
 
 
 def test_embeds_as_a_mode_or_a_table_with_endpoints() -> None:

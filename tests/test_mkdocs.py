@@ -249,14 +249,24 @@ def test_bad_day_file_is_skipped_with_one_warning_without_strict(tmp_path: Path)
         ("min_score: lots", "plugins.hotpapers"),
         ("embeds: iframe", "option 'embeds': must be one of script, static, none"),
         ("data: nowhere", "data directory"),
+        ("pages_dir: ../..", "option 'pages_dir': must be a relative folder of plain names"),
+        ("pages_dir: a/../../b", "option 'pages_dir': must be a relative folder"),
+        ("slug: ../../x-{date}", "option 'slug': must give 1 to 100 letters, digits"),
+        ('title: "{date.foo}"', "option 'title': only the placeholder {date} is allowed"),
+        ("slug: " + "x" * 300 + "-{date}", "option 'slug': must give 1 to 100 letters"),
     ],
 )
 def test_bad_options_are_one_clear_error(tmp_path: Path, option: str, message: str) -> None:
     make_site(tmp_path, plugin=option)
+    before = sorted(tmp_path.parent.iterdir())
     built = build(tmp_path)
     assert built.code == 1
     assert message in built.log
     assert "Traceback" not in built.log
+    assert [line for line in built.log.splitlines() if message in line] == [
+        next(line for line in built.log.splitlines() if message in line)
+    ]
+    assert sorted(tmp_path.parent.iterdir()) == before  # nothing written outside the site
 
 
 def test_day_selection_and_disabling(tmp_path: Path) -> None:

@@ -158,6 +158,10 @@ def test_article_generator_context_is_sent_for_injected_articles(tmp_path: Path)
         ({"min_score": "high"}, "HOTPAPERS: option 'min_score': must be a non-negative number"),
         ({"status": "secret"}, "HOTPAPERS: option 'status': must be one of published, hidden"),
         ({"data": "/nowhere/at/all"}, "HOTPAPERS: option 'data': directory /nowhere/at/all"),
+        ({"slug": "../../x-{date}"}, "HOTPAPERS: option 'slug': must give 1 to 100 letters"),
+        ({"title": "{date.__class__}"}, "HOTPAPERS: option 'title': only the placeholder {date}"),
+        ({"slug": "y" * 300 + "{date}"}, "HOTPAPERS: option 'slug': must give 1 to 100 letters"),
+        ({"category": "a\x00b"}, "HOTPAPERS: option 'category': must be a string without"),
     ],
 )
 def test_bad_setting_is_one_clear_error(

@@ -1,0 +1,93 @@
+"""Collectors never write what `check` rejects: answers of an unexpected shape fail their
+source in one line (the day is written from the others), fields of the wrong type are
+unknown, and text loses what a day file may not hold.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from .conftest import ROOT, run_cli
+from .fake_services import FakeServices, body
+from .test_fetch import DAY, _popular_scenario, day_file, fetch
+
+
+@pytest.fixture
+def services(httpserver: HTTPServer) -> FakeServices:
+    return FakeServices(httpserver, day=DAY)
+
+
+def _answer(data: object) -> list:
+    return [body(json.dumps(data), "application/json")] * 10
+
+
+@pytest.mark.parametrize(
+    ("source", "answer"),
+    [
+        ("x", {"data": {"id": "1", "text": "not a list"}, "meta": {}}),
+        ("x", {"data": [{"text": "no id", "entities": {"urls": []}}, 7], "meta": {}}),
+        ("x", {"data": [], "includes": {"users": [{"name": "no id"}]}, "meta": {}}),
+        ("bsky_search", [1, 2, 3]),
+        ("bsky_search", {"posts": [{"uri": 5, "record": "text", "author": []}]}),
+        ("hackernews", {"hits": "none", "nbPages": 1}),
+        ("hackernews", {"hits": [{"objectID": "1", "url": "https://arxiv.org/abs/2"}, 7]}),
+        ("huggingface", [{"paper": "2611.00001"}]),
+    ],
+)
+def test_an_answer_of_an_unexpected_shape_fails_its_source_in_one_line(
+    tmp_path: Path, services: FakeServices, source: str, answer: object
+) -> None:
+    _popular_scenario(services)
+    services.failures[source] = _answer(answer)
+    result = fetch(tmp_path, services)
+    assert result.code == 4, result.stderr
+    assert "Traceback" not in result.stderr
+    name = {"bsky_search": "bluesky"}.get(source, source)
+    failures = [line for line in result.stderr.splitlines() if "unexpected shape" in line]
+    assert len(failures) == 1, result.stderr
+    assert "unexpected shape" in failures[0]
+    day = day_file(tmp_path)
+    assert day["sources"][name].startswith("failed: ")
+    assert day["papers"], "the other sources still make the day"
+    assert run_cli("check", "--data", tmp_path / "data").code == 0
+
+
+def test_fields_of_the_wrong_type_are_unknown_and_text_is_cleaned(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    services.paper("2611.00001")
+    services.x_post("https://arxiv.org/abs/2611.00001", 40, 100)
+    post = services.x_posts[-1]
+    post.update(created_at=["2026-11-20"])
+    post["public_metrics"]["like_count"] = "many"
+    post["_user"].update(name={"first": "Ada"}, username=7)
+    services.x_post("https://arxiv.org/abs/2611.00001", 1, 1)
+    services.x_posts[-1].update(text="A \u0007bell and a \u0000NUL", id=5)
+    services.hn_story("https://arxiv.org/abs/2611.00001", 120)
+    services.hn_hits[-1].update(author=7, title=None, created_at={"at": 1}, points=10**20)
+    result = fetch(tmp_path, services)
+    assert result.code == 0, result.stderr
+    check = run_cli("check", "--data", tmp_path / "data")
+    assert (check.code, check.stderr) == (0, "")
+    (paper,) = day_file(tmp_path)["papers"]
+    x, bell = (m for m in paper["mentions"] if m["source"] == "x")
+    assert (x["created_at"], x["author"], x["handle"]) == (None, None, None)
+    assert (x["reposts"], x["likes"]) == (40, None)
+    assert (bell["id"], bell["text"]) == ("5", "A \ufffdbell and a \ufffdNUL")
+    hn = next(m for m in paper["mentions"] if m["source"] == "hackernews")
+    assert (hn["author"], hn.get("text"), hn["created_at"], hn["likes"]) == (None, None, None, 0)
+
+
+def test_import_legacy_writes_no_impossible_day(tmp_path: Path) -> None:
+    original = (ROOT / "tests" / "fixtures" / "legacy" / "2020-12-07---Hot-Papers.md").read_text()
+    post = tmp_path / "2020-02-30---Hot-Papers.md"
+    post.write_text(original.replace("2020-12-07", "2020-02-30"), encoding="utf-8")
+    result = run_cli("import-legacy", post, "--data", tmp_path / "data")
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    assert f"{post}:" in result.stderr and "2020-02-30 is not a date" in result.stderr
+    assert not (tmp_path / "data").exists() or not list((tmp_path / "data").iterdir())
