@@ -75,13 +75,7 @@ def _build_mkdocs(out: Path) -> Path:
 
 def _build_pelican(out: Path) -> Path:
     example = ROOT / "example_site" / "pelican"
-    probe = subprocess.run(
-        [PELICAN_PYTHON, "-c", "import pelican_hotpapers, pelican.settings"],
-        capture_output=True,
-        check=False,
-    )
-    if probe.returncode != 0:
-        _unavailable(f"no Pelican with hotpapers at {PELICAN_PYTHON} (HOTPAPERS_PELICAN_PYTHON)")
+    require_pelican()
     settings = json.dumps(
         {"data": str(ROOT / "example_site" / "data"), "embeds": "static", "category_tags": True}
     )
@@ -105,6 +99,17 @@ def _build_pelican(out: Path) -> Path:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return out / "pelican"
+
+
+def require_pelican() -> None:
+    """The interpreter named by HOTPAPERS_PELICAN_PYTHON has Pelican and the plugin."""
+    probe = subprocess.run(
+        [PELICAN_PYTHON, "-c", "import pelican_hotpapers, pelican.settings"],
+        capture_output=True,
+        check=False,
+    )
+    if probe.returncode != 0:
+        _unavailable(f"no Pelican with hotpapers at {PELICAN_PYTHON} (HOTPAPERS_PELICAN_PYTHON)")
 
 
 def _unavailable(reason: str) -> None:

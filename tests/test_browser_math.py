@@ -46,6 +46,7 @@ from .test_browser import (
     _playwright,
     _QuietHandler,
     _unavailable,
+    require_pelican,
 )
 
 pytestmark = pytest.mark.browser
@@ -157,13 +158,7 @@ def _build_mkdocs(out: Path, data: Path) -> dict[str, str]:
 
 
 def _build_pelican(out: Path, data: Path) -> dict[str, str]:
-    probe = subprocess.run(
-        [PELICAN_PYTHON, "-c", "import pelican_hotpapers, pelican.settings"],
-        capture_output=True,
-        check=False,
-    )
-    if probe.returncode != 0:
-        _unavailable(f"no Pelican with hotpapers at {PELICAN_PYTHON} (HOTPAPERS_PELICAN_PYTHON)")
+    require_pelican()
     source = out / "pelican-src"
     shutil.copytree(
         ROOT / "example_site" / "pelican", source, ignore=shutil.ignore_patterns("output")

@@ -16,33 +16,18 @@ import pytest
 
 from .conftest import Result
 from .sites import build_mkdocs, make_mkdocs_site
+from .test_check import _day as check_day
+from .test_check import _paper as check_paper
 
 ACCEPTED_DATE = "2021-06-29"
 
 
 def _paper(**changes: Any) -> dict[str, Any]:
-    paper: dict[str, Any] = {
-        "id": "2106.14108",
-        "title": "A title",
-        "authors": ["Ada Lovelace"],
-        "abstract": "Text.",
-        "categories": ["cs.LG"],
-        "counted_at": "2021-06-30T13:48:45Z",
-        "totals": {"reposts": 60, "likes": 3},
-        "mentions": [],
-    }
-    paper.update(changes)
-    return paper
+    return check_paper(**{"mentions": [], **changes})
 
 
 def _day(date: str = ACCEPTED_DATE, papers: list[dict[str, Any]] | None = None) -> bytes:
-    day = {
-        "schema": "hotpapers/1",
-        "date": date,
-        "collected_at": "2021-06-30T13:48:45Z",
-        "papers": [_paper()] if papers is None else papers,
-    }
-    return json.dumps(day).encode()
+    return json.dumps(check_day([_paper()] if papers is None else papers, date=date)).encode()
 
 
 def _check(data: Path) -> Result:
