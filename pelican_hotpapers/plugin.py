@@ -32,6 +32,7 @@ from hotpapers.render import (
     render_category_page,
     sorted_index,
 )
+from hotpapers.text import unsafe_tex
 
 from .rendered import MarkdownConverter, content_cache, converted, rendered_days
 
@@ -257,7 +258,9 @@ def _theme_safe_summary(page: SitePage) -> str:
     ``<meta name="description" content="...">``; a quote or angle bracket from
     the data would then be markup again.
     """
-    return page.headline if set('<>&"') & set(page.summary) else page.summary
+    if set('<>&"') & set(page.summary) or unsafe_tex(page.summary):
+        return page.headline  # unsafe TeX: a theme's MathJax might typeset the summary
+    return page.summary
 
 
 def _merge(generator: Any, added: Mapping[str, list[Article]]) -> None:

@@ -140,3 +140,29 @@ def test_example_site_renders_math(tmp_path: Path) -> None:
     config, mathjax = page.find_all("script")[:2]
     assert 'processHtmlClass: "arithmatex"' in config.get_text()
     assert "mathjax@3" in mathjax["src"]
+
+
+def test_a_top_title_with_unsafe_tex_stays_out_of_the_summary(tmp_path: Path) -> None:
+    # A theme may typeset the whole page (index pages and feeds show the summary).
+    data = tmp_path / "data"
+    data.mkdir()
+    title = r"Top $\href{javascript:alert(1)}{x}$ paper"
+    paper = {
+        "id": "2107.00001",
+        "title": title,
+        "authors": ["A"],
+        "abstract": "Text.",
+        "categories": ["cs.LG"],
+        "counted_at": "2021-07-02T10:00:00Z",
+        "totals": {"reposts": 100, "likes": 0},
+        "mentions": [],
+    }
+    day = {"schema": "hotpapers/1", "date": HOSTILE_DATE, "collected_at": "2021-07-02T10:00:00Z"}
+    (data / f"{HOSTILE_DATE}.json").write_text(json.dumps({**day, "papers": [paper]}))
+    output = build_pelican(tmp_path, hotpapers={"data": str(data)})
+    index = (output / "index.html").read_text(encoding="utf-8")
+    feed = (output / "feeds" / "all.atom.xml").read_text(encoding="utf-8")
+    assert "1 arXiv paper with the most attention" in index
+    assert "href{javascript" not in index and "href{javascript" not in feed
+    article = soup(output / f"hot-papers-{HOSTILE_DATE}.html")
+    assert visible(title) in visible(article.get_text())  # shown on the page, as text
