@@ -59,8 +59,16 @@ def register() -> None:
 
 
 def read_settings(settings: Mapping[str, Any]) -> PluginSettings | None:
-    """The HOTPAPERS setting, or None (with one error logged) when it is unusable."""
-    raw = settings.get(SETTING, {})
+    """The HOTPAPERS setting, or None (with one error logged) when it is unusable.
+
+    A site without the setting is left alone: installing hotpapers makes Pelican
+    discover it in every site whose PLUGINS is unset.
+    """
+    if SETTING not in settings:
+        if settings.get("PLUGINS") is not None:  # listed by hand: say what is missing
+            log.info("%s is not set: no Hot Papers pages (see the plugin's README)", SETTING)
+        return None
+    raw = settings[SETTING]
     if not isinstance(raw, Mapping):
         log.error("%s: must be a dict of options, got %s", SETTING, type(raw).__name__)
         return None

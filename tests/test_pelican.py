@@ -233,6 +233,33 @@ def test_fatal_errors_fails_the_build_without_a_traceback(tmp_path: Path) -> Non
     assert "hotpapers/" not in re.sub(r"pelican_hotpapers/\w+\.py", "", output)
 
 
+def test_a_site_that_does_not_use_hotpapers_is_left_alone(tmp_path: Path) -> None:
+    # Installed, the plugin is discovered by every site whose PLUGINS is unset.
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "welcome.md").write_text(WELCOME.format(extra_tags=""), encoding="utf-8")
+    conf = tmp_path / "pelicanconf.py"
+    conf.write_text(
+        'PATH = "content"\nTIMEZONE = "UTC"\n'
+        "FEED_ALL_ATOM = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = None\n"
+        "AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None\n",
+        "utf-8",
+    )
+    result = _pelican_cli(
+        content, "-s", conf, "-o", tmp_path / "out", "--fatal", "warnings", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "HOTPAPERS" not in result.stdout + result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == [
+        "archives.html",
+        "authors.html",
+        "categories.html",
+        "index.html",
+        "tags.html",
+        "welcome-to-the-lab.html",
+    ]
+
+
 def test_example_site_builds_without_warnings(tmp_path: Path) -> None:
     example = ROOT / "example_site" / "pelican"
     result = _pelican_cli(
