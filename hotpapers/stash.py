@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+PREFIX = "&hotpapersblock"  # what no output file may hold (see `leftover`)
 _IN_MARKDOWN = re.compile(r"^&hotpapersblock(\d+);$", re.MULTILINE)
 _IN_HTML = re.compile(r"<p>&hotpapersblock(\d+);</p>")
 
@@ -56,3 +57,15 @@ def restore(html: str, blocks: Sequence[str]) -> str | None:
 
     result = _IN_HTML.sub(place, html)
     return result if sorted(placed) == list(range(len(blocks))) else None
+
+
+def leftover(content: bytes) -> bool:
+    """Whether a built file still holds a placeholder (also as `&amp;hotpapersblock`).
+
+    Never expected: it means a host set-up put a page into its output without the
+    plugin's last step, and readers would see the placeholder.
+    """
+    return b"hotpapersblock" in content and bool(_LEFTOVER.search(content))
+
+
+_LEFTOVER = re.compile(rb"&(?:amp;)?hotpapersblock\d+;")

@@ -50,6 +50,8 @@ from hotpapers.render import (
 from hotpapers.store import day_files
 
 log = logging.getLogger("mkdocs.plugins.hotpapers")
+# Output files a placeholder could reach: pages, feeds, search index, sitemap.
+_TEXT_OUTPUTS = {".html", ".htm", ".xml", ".json", ".txt", ".rss", ".atom"}
 EXCERPT_SEPARATOR = "<!-- more -->"  # what the day pages hold; Material's blog default
 
 
@@ -140,8 +142,9 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
             )
         blog = _blog_config(config)
         if blog is not None:
-            posts_dir = blog.post_dir.format(blog=blog.blog_dir)
-            self._blog_posts_dir = posts_dir.strip("/").replace("\\", "/")
+            posts_dir = blog.post_dir.format(blog=blog.blog_dir).replace("\\", "/")
+            # `blog_dir: .` gives "./posts": MkDocs names the file "posts/...".
+            self._blog_posts_dir = posixpath.normpath(posts_dir.strip("/")).lstrip("/")
             self._excerpt_separator = blog.post_excerpt_separator
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="mkdocs-hotpapers-"))
@@ -244,6 +247,26 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         # (mkdocs-rss-plugin does); MkDocs itself sets it only after the last one.
         page.content = restored
         return restored
+
+    @event_priority(-100)  # after every plugin has written its files (feeds, search index)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """A placeholder in any output file is an error: readers would see it."""
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        broken = [
+            path.relative_to(site).as_posix()
+            for path in sorted(site.rglob("*"))
+            if path.suffix in _TEXT_OUTPUTS and path.is_file() and stash.leftover(path.read_bytes())
+        ]
+        if broken:
+            shown = ", ".join(broken[:5]) + (
+                f" and {len(broken) - 5} more" if len(broken) > 5 else ""
+            )
+            raise PluginError(
+                f"hotpapers: embedded posts were not put back into {shown}; a plugin or "
+                "theme rendered these pages outside MkDocs' page events (please report it)"
+            )
 
     def inline_markdown(self, uri: str, markdown: str) -> str:
         """A generated page's Markdown with its HTML blocks in place (as `hotpapers render`)."""

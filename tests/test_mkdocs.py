@@ -421,3 +421,50 @@ def test_category_index_and_attention_breakdown(tmp_path: Path, blog: bool) -> N
         home = str(built.html("index.html"))
         assert "hot-papers/categories/" in home  # the overview is in the section
         assert "hot-papers/categories/cs-lg/" not in home  # single categories are not
+
+
+def test_a_blog_at_the_docs_root_gets_whole_posts(tmp_path: Path) -> None:
+    """The PyPI blog's set-up: `blog_dir: .`, posts/{file} URLs, required excerpts, full feeds."""
+    docs = make_site(tmp_path, blog=False, tags=False)
+    (docs / "posts").mkdir()
+    (docs / "index.md").write_text("# Blog\n", encoding="utf-8")
+    (docs / "posts" / "hello.md").write_text(
+        "---\ndate: 2021-03-01\n---\n\n# Hello\n\nHand-written.\n\n<!-- more -->\n\nMore.\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "mkdocs.yml"
+    blog = (
+        "  - blog:\n      blog_dir: .\n      post_url_format: 'posts/{file}'\n"
+        "      post_excerpt: required\n"
+        "  - rss:\n      match_path: 'posts/.*'\n      use_git: false\n"
+        "      abstract_chars_count: -1\n"
+        "      date_from_meta:\n        as_creation: date\n        as_update: date\n"
+    )
+    config.write_text(config.read_text("utf-8").replace("  - hotpapers", blog + "  - hotpapers"))
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    post = built.site / "posts" / "hot-papers-2021-06-29" / "index.html"
+    assert post.read_text("utf-8").count('class="hotpapers-embed') == 22
+    for path in built.site.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json"):
+            assert "hotpapersblock" not in path.read_text("utf-8", errors="replace"), path
+    feed = (built.site / "feed_rss_created.xml").read_text(encoding="utf-8")
+    assert feed.count("hotpapers-embed") >= 22
+
+
+def test_a_placeholder_left_in_any_output_file_fails_the_build(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    hook = tmp_path / "leak.py"
+    hook.write_text(
+        "from pathlib import Path\n\n\ndef on_post_build(config):\n"
+        "    feed = Path(config.site_dir) / 'feed.xml'\n"
+        "    feed.write_text('<rss><item>&amp;hotpapersblock3;</item></rss>')\n",
+        encoding="utf-8",
+    )
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8") + "hooks:\n  - leak.py\n", encoding="utf-8")
+    completed = run_mkdocs(config, tmp_path / "site", strict=False)
+    assert completed.returncode == 1
+    log = completed.stdout + completed.stderr
+    assert "hotpapers: embedded posts were not put back into feed.xml" in log
+    assert "Traceback" not in log
