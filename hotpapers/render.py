@@ -196,7 +196,12 @@ def summary(day: Day, ranked: list[RankedPaper], *, top: bool = True) -> str:
     sentence = f"{count} arXiv {papers} with the most attention on {day.date}."
     if not top:
         return sentence
-    return f"{sentence} Top: {' '.join(ranked[0].paper.title.split())}."
+    title = " ".join(ranked[0].paper.title.split())
+    # "Top: Do We Need Attention?" and not "...Attention?."
+    return f"{sentence} Top: {title}{'' if title.endswith(_SENTENCE_ENDS) else '.'}"
+
+
+_SENTENCE_ENDS = (".", "?", "!", "\u2026")
 
 
 @dataclass(frozen=True)

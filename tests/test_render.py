@@ -238,3 +238,15 @@ def test_static_cards_take_no_class_from_a_source_name() -> None:
     assert embed_block(Mention("reddit", "1", "https://x")).startswith(
         '<blockquote class="hotpapers-card hotpapers-reddit">'
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "ending"),
+    [("Networks?", "Networks?"), ("Wow!", "Wow!"), ("And so on…", "so on…"), ("Plain", "Plain.")],
+)
+def test_the_summary_ends_with_one_mark(title: str, ending: str) -> None:
+    from hotpapers.rank import rank_day
+    from hotpapers.render import summary
+
+    day = Day("2021-01-01", "2021-01-02T00:00:00Z", (_paper(title, "Text.", None),))
+    assert summary(day, rank_day(day, Options())).endswith(f"Top: {ending}")
