@@ -45,8 +45,16 @@ _SPECIAL = re.compile("[" + re.escape("".join(_INERT)) + "]")
 # "Title: subtitle" stays readable.
 _COLON = re.compile(r":(?=\S)")
 _BARE_DOMAIN = re.compile(r"(?i)(?<![\w&#])(www|ftp)\.")
-# Quotes (above), `--` and `...` would become typographic characters with smarty.
+# Characters that would start a rewrite by a common extension, each made a reference:
+# smarty (quotes above, `--`, `...`), pymdownx.smartsymbols (`(c)`, `(tm)`, `(r)`, `c/o`,
+# fractions such as `1/2` and `2/3`, ordinals such as `1st`), and magiclink or
+# mdx_gh_links (`#1` and `!1` above; `?1` discussions, 40-digit commit hashes).
 _RUNS = re.compile(r"-(?=-)|\.(?=\.)")
+_SYMBOLS = re.compile(r"\((?=(?:c|r|tm)\))|/(?<=[0-9c]/)|\?(?=[1-9])")
+_ORDINAL = re.compile(r"([0-9])(s(?=t\b)|n(?=d\b)|r(?=d\b)|t(?=h\b))")
+_COMMIT_HASH = re.compile(r"(?<![0-9A-Za-z])[0-9a-f](?=[0-9a-f]{39}(?![0-9A-Za-z]))")
+# Finding a run of 40 hex digits with a regex costs more than all other escaping.
+_HEX_DIGITS = bytes(120 if chr(i) in "0123456789abcdef" else 32 for i in range(256))
 _LINE_START = re.compile(r"^(\s*)(?:([-+=>:])|(\d+)([.)]))", re.MULTILINE)
 
 
@@ -55,7 +63,15 @@ def _escape_plain(text: str) -> str:
     lowered = text.lower()
     if "www." in lowered or "ftp." in lowered:  # the case-insensitive regex is slow
         text = _BARE_DOMAIN.sub(r"\1&#46;", text)
-    return _RUNS.sub(lambda match: f"&#{ord(match[0])};", text)
+    text = _SYMBOLS.sub(_reference, _RUNS.sub(_reference, text))
+    text = _ORDINAL.sub(lambda match: f"{match[1]}&#{ord(match[2])};", text)
+    if b"x" * 40 in text.encode("utf-8", "surrogatepass").translate(_HEX_DIGITS):
+        text = _COMMIT_HASH.sub(_reference, text)
+    return text
+
+
+def _reference(match: re.Match[str]) -> str:
+    return f"&#{ord(match[0])};"
 
 
 # Commands of MathJax 3 (html, bbox, unicode, require, newcommand, mathml extensions) and
