@@ -7,19 +7,28 @@ paragraph per block instead and put the block, already sanitised, into the
 HTML it returns. The same Markdown with the blocks in place is what
 `hotpapers render` writes.
 
-A placeholder is a character reference, ``&hotpapersblock7;``, which no data
-can produce: untrusted text reaches the Markdown with every ``&`` escaped.
-Python-Markdown passes it through unchanged, inside a paragraph of its own.
+A placeholder is a character reference, ``&hotpapersblock<key>n7;``, which no
+data can produce: untrusted text reaches the Markdown with every ``&`` escaped,
+and the key is drawn anew by each process, so no data can know it either. A
+placeholder in any output file (page, feed, search index, whatever its escaping)
+is therefore one the plugin left behind (`leftover`). Python-Markdown passes it
+through unchanged, inside a paragraph of its own. Placeholders never reach the
+output, so the key does not make builds differ.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Sequence
 
-PREFIX = "&hotpapersblock"  # what no output file may hold (see `leftover`)
-_IN_MARKDOWN = re.compile(r"^&hotpapersblock(\d+);$", re.MULTILINE)
-_IN_HTML = re.compile(r"<p>&hotpapersblock(\d+);</p>")
+KEY = secrets.token_hex(6)
+_IN_MARKDOWN = re.compile(rf"^&hotpapersblock{KEY}n(\d+);$", re.MULTILINE)
+_IN_HTML = re.compile(rf"<p>&hotpapersblock{KEY}n(\d+);</p>")
+
+
+def placeholder(index: int) -> str:
+    return f"&hotpapersblock{KEY}n{index};"
 
 
 class Stash:
@@ -30,7 +39,7 @@ class Stash:
 
     def __call__(self, html: str) -> str:
         self.blocks.append(html)
-        return f"&hotpapersblock{len(self.blocks) - 1};"
+        return placeholder(len(self.blocks) - 1)
 
 
 def inline(markdown: str, blocks: Sequence[str]) -> str:
@@ -60,12 +69,12 @@ def restore(html: str, blocks: Sequence[str]) -> str | None:
 
 
 def leftover(content: bytes) -> bool:
-    """Whether a built file still holds a placeholder (also as `&amp;hotpapersblock`).
+    """Whether a built file still holds a placeholder of this process, in any escaping.
 
     Never expected: it means a host set-up put a page into its output without the
     plugin's last step, and readers would see the placeholder.
     """
-    return b"hotpapersblock" in content and bool(_LEFTOVER.search(content))
+    return _KEY_BYTES in content
 
 
-_LEFTOVER = re.compile(rb"&(?:amp;)?hotpapersblock\d+;")
+_KEY_BYTES = f"hotpapersblock{KEY}n".encode()

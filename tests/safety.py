@@ -83,6 +83,8 @@ PAYLOADS = [
 UNSAFE_TEX = re.compile(
     r"\\(?:href|style|class|cssId|data|html|mmlToken|require|unicode)(?![A-Za-z])"
 )
+# A placeholder of the plugins (hotpapers.stash), whatever the process's key.
+PLACEHOLDER = re.compile(r"&hotpapersblock[0-9a-f]{12}n\d+;")
 # Classes a post may carry: the providers' own and hotpapers' wrappers.
 POST_CLASSES = {"twitter-tweet", "bluesky-embed"}
 POST_BLOCKS = "div.hotpapers-embed, blockquote.hotpapers-card"
@@ -357,7 +359,7 @@ def site_problems(site: Path, mode: str) -> dict[str, list[str]]:
         soup = BeautifulSoup(text, "html.parser")
         found = list(unsafe_markup(soup))
         # Every HTML block is back in place; a forged placeholder stays escaped text.
-        found.extend(f"placeholder {p} left" for p in re.findall(r"&hotpapersblock\d+;", text))
+        found.extend(f"placeholder {p} left" for p in PLACEHOLDER.findall(text))
         counts = widget_counts(soup)
         for source, count in counts.items():
             needed = mode == "script" and bool(

@@ -242,7 +242,12 @@ def test_static_cards_take_no_class_from_a_source_name() -> None:
 
 @pytest.mark.parametrize(
     ("title", "ending"),
-    [("Networks?", "Networks?"), ("Wow!", "Wow!"), ("And so on…", "And so on…"), ("Plain", "Plain.")],
+    [
+        ("Networks?", "Networks?"),
+        ("Wow!", "Wow!"),
+        ("And so on…", "And so on…"),
+        ("Plain", "Plain."),
+    ],
 )
 def test_the_summary_ends_with_one_mark(title: str, ending: str) -> None:
     from hotpapers.rank import rank_day

@@ -15,8 +15,10 @@ from hotpapers.store import decode_day
 
 from .sites import EXAMPLE_DATA
 
-PLACEHOLDER = re.compile(r"&hotpapersblock\d+;")
-FORGED = "&hotpapersblock0; <p>&hotpapersblock1;</p>\n\n&hotpapersblock2;"
+PLACEHOLDER = re.compile(r"&hotpapersblock[0-9a-f]{12}n\d+;")
+P0, P1, P2 = (stash.placeholder(i) for i in range(3))
+# Data that even knows this process's key (it cannot: the key is drawn at start-up).
+FORGED = f"{P0} <p>{P1}</p>\n\n{P2} &hotpapersblock0;"
 
 
 def _day_with_forged_placeholders() -> bytes:
@@ -56,7 +58,7 @@ def test_every_block_has_one_placeholder_paragraph_and_inlines_to_the_markdown_p
         day = decode_day(path.read_bytes(), path)
         page = render_site_page(day, options)
         placeholders = PLACEHOLDER.findall(page.stashed_body)
-        assert placeholders == [f"&hotpapersblock{i};" for i in range(len(page.blocks))]
+        assert placeholders == [stash.placeholder(i) for i in range(len(page.blocks))]
         assert all(f"\n\n{p}\n" in page.stashed_body for p in placeholders)  # own paragraph
         assert not any(block in page.stashed_body for block in page.blocks)
         assert stash.inline(page.stashed_body, page.blocks) == page.body
@@ -71,11 +73,7 @@ def test_data_cannot_forge_a_placeholder(tmp_path: Path) -> None:
     day = decode_day(_day_with_forged_placeholders(), tmp_path / "2021-01-01.json")
     page = render_site_page(day, Options())
     assert len(page.blocks) == 3  # two posts and the X widget script
-    assert PLACEHOLDER.findall(page.stashed_body) == [
-        "&hotpapersblock0;",
-        "&hotpapersblock1;",
-        "&hotpapersblock2;",
-    ]
+    assert PLACEHOLDER.findall(page.stashed_body) == [P0, P1, P2]
     markdown = pytest.importorskip("markdown")
     restored = stash.restore(markdown.markdown(page.stashed_body), page.blocks)
     assert restored is not None
@@ -83,25 +81,21 @@ def test_data_cannot_forge_a_placeholder(tmp_path: Path) -> None:
     assert restored.count("widgets.js") == 1
     # Every forged placeholder is shown as text: summary, contents, heading, authors,
     # abstract, the X post and the Hacker News card; none is left for a browser to see.
-    assert restored.count("&amp;hotpapersblock0;") == 7
+    assert restored.count("&amp;" + P0[1:]) == 7
     assert not PLACEHOLDER.search(restored)
     assert not any(PLACEHOLDER.search(block) for block in page.blocks)
 
 
 def test_restore_refuses_a_page_whose_placeholders_were_changed() -> None:
     blocks = ["<div>a</div>", "<div>b</div>"]
-    good = "<h2>T</h2>\n<p>&hotpapersblock0;</p>\n<p>x</p>\n<p>&hotpapersblock1;</p>"
+    good = f"<h2>T</h2>\n<p>{P0}</p>\n<p>x</p>\n<p>{P1}</p>"
     assert stash.restore(good, blocks) == "<h2>T</h2>\n<div>a</div>\n<p>x</p>\n<div>b</div>"
-    assert stash.restore(good.replace("<p>&hotpapersblock1;</p>", ""), blocks) is None
+    assert stash.restore(good.replace(f"<p>{P1}</p>", ""), blocks) is None
     assert stash.restore(good.replace("<p>&", '<p class="x">&'), blocks) is None
-    assert stash.restore(good + "<p>&hotpapersblock1;</p>", blocks) is None
-    assert stash.restore(good + "<p>&hotpapersblock2;</p>", blocks) is None
+    assert stash.restore(good + f"<p>{P1}</p>", blocks) is None
+    assert stash.restore(good + f"<p>{P2}</p>", blocks) is None
     assert stash.restore("<p>no blocks</p>", []) == "<p>no blocks</p>"
     # A block that holds placeholder text is put in once, never scanned again.
-    tricky = ["<p>&hotpapersblock1;</p>", "<div>b</div>"]
-    assert stash.restore(good, tricky) == (
-        "<h2>T</h2>\n<p>&hotpapersblock1;</p>\n<p>x</p>\n<div>b</div>"
-    )
-    assert stash.inline("&hotpapersblock0;\n\n&hotpapersblock1;", tricky) == (
-        "<p>&hotpapersblock1;</p>\n\n<div>b</div>"
-    )
+    tricky = [f"<p>{P1}</p>", "<div>b</div>"]
+    assert stash.restore(good, tricky) == f"<h2>T</h2>\n<p>{P1}</p>\n<p>x</p>\n<div>b</div>"
+    assert stash.inline(f"{P0}\n\n{P1}", tricky) == f"<p>{P1}</p>\n\n<div>b</div>"
