@@ -146,6 +146,13 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
             # `blog_dir: .` gives "./posts": MkDocs names the file "posts/...".
             self._blog_posts_dir = posixpath.normpath(posts_dir.strip("/")).lstrip("/")
             self._excerpt_separator = blog.post_excerpt_separator
+            allowed = blog.get("categories_allowed") or []
+            if blog.get("categories", True) and allowed and self._options.category not in allowed:
+                raise PluginError(
+                    f"hotpapers: the blog's categories_allowed ({', '.join(map(str, allowed))}) "
+                    f"does not hold hotpapers' category {self._options.category!r}: add it "
+                    "there, or set the option 'category' of hotpapers to one of them"
+                )
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="mkdocs-hotpapers-"))
         return config

@@ -471,3 +471,23 @@ def test_a_placeholder_left_in_any_output_file_fails_the_build(tmp_path: Path) -
     log = completed.stdout + completed.stderr
     assert "hotpapers: embedded posts were not put back into feed.xml" in log
     assert "Traceback" not in log
+
+
+def test_a_blog_that_allows_only_some_categories_is_told_up_front(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    config = tmp_path / "mkdocs.yml"
+    allowed = "  - blog:\n      categories_allowed: [News, Research]\n"
+    config.write_text(config.read_text("utf-8").replace("  - blog\n", allowed), encoding="utf-8")
+    built = build(tmp_path)
+    assert built.code == 1
+    lines = [line for line in built.log.splitlines() if "categories_allowed" in line]
+    assert lines == [
+        "ERROR   -  hotpapers: the blog's categories_allowed (News, Research) does not hold "
+        "hotpapers' category 'arXiv': add it there, or set the option 'category' of hotpapers "
+        "to one of them"
+    ]
+    assert "mkdocs-hotpapers-" not in built.log  # no private temporary path
+    text = config.read_text("utf-8").replace("  - hotpapers: {}", "  - hotpapers: {category: News}")
+    config.write_text(text, encoding="utf-8")
+    rebuilt = build(tmp_path)
+    assert rebuilt.code == 0, rebuilt.log
