@@ -31,13 +31,15 @@ from datetime import timedelta
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import requests
 import requests_cache
 from requests.structures import CaseInsensitiveDict
 from requests_cache.models import CachedResponse
 from requests_cache.serializers import SerializerPipeline, Stage, pickle_serializer
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 from . import __version__
 from .errors import ConfigError, HotpapersError
@@ -199,6 +201,7 @@ def _pattern(prefix: str) -> str:
 
 
 MAX_REDIRECTS = 5
+_ODD_LOCATION = re.compile(r"[\\\x00-\x20\x7f]")
 _KEEPS_METHOD = (307, 308)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -269,7 +272,9 @@ def _send(
 
 def _check_redirect(service: str, url: str, target: str, login: bool, hops: int) -> None:
     where, home = _origin(target), _origin(url)
-    if login:
+    if _ODD_LOCATION.search(target):  # URL parsers disagree on such addresses
+        where, why = repr(target[:80]), "a backslash, space or control character in it"
+    elif login:
         why = "a login follows no redirect"
     elif where != home:
         why = f"credentials go to {home} only"
@@ -281,15 +286,17 @@ def _check_redirect(service: str, url: str, target: str, login: bool, hops: int)
 
 
 def _origin(url: str) -> str:
-    """scheme://host[:port], normalised (a default port left out), to compare and name hosts."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
+    """scheme://host[:port] as the connection will see it (a default port left out).
+
+    The URL is prepared and parsed as requests and urllib3 do when they connect, so
+    a Location that other parsers read differently (``http://a\\@b/``) names the
+    host that would really be asked.
+    """
     try:
-        port = parts.port
-    except ValueError:  # not a number: shown as it is, equal to no valid origin
-        return f"{scheme}://{parts.netloc.rpartition('@')[2]}"
-    host = parts.hostname or ""
-    host = f"[{host}]" if ":" in host else host
+        parts = parse_url(requests.Request("GET", url).prepare().url or "")
+    except (requests.RequestException, LocationParseError, ValueError):
+        return f"an unusable address {url[:80]!r}"
+    scheme, host, port = (parts.scheme or "").lower(), (parts.host or "").lower(), parts.port
     default = port in (None, _DEFAULT_PORTS.get(scheme))
     return f"{scheme}://{host}" if default else f"{scheme}://{host}:{port}"
 

@@ -267,6 +267,33 @@ def test_credentials_never_go_to_another_host(
     assert _leaks(tmp_path, result) == []
 
 
+def test_a_location_that_url_parsers_read_differently_is_not_followed(
+    tmp_path: Path, services: Services, elsewhere: HTTPServer, raw: Callable[..., RawServer]
+) -> None:
+    # urlsplit reads the host after the '@'; requests and urllib3 connect to the one
+    # before the backslash. The X and Hugging Face tokens must not go there.
+    _scenario(services)
+    away = elsewhere.url_for("").rstrip("/")
+    ports: list[str] = []
+
+    def answer(connection: Any) -> None:
+        location = f"{away}\\@127.0.0.1:{ports[0]}/2/tweets/search/recent"
+        connection.sendall(
+            f"HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\n"
+            "Content-Length: 0\r\nConnection: close\r\n\r\n".encode()
+        )
+
+    home = raw(answer)
+    ports.append(home.base_url.rsplit(":", 1)[1])
+    result = _fetch(tmp_path, services, bases={"x": home.base_url, "huggingface": home.base_url})
+    assert elsewhere.log == [] and _secrets_received(elsewhere) == []
+    assert result.code == 4, result.stderr
+    for service in ("x", "huggingface"):
+        line = _line(result, f"{service}: {home.base_url}")
+        assert "was not followed (a backslash, space or control character in it)" in line
+    assert _leaks(tmp_path, result) == []
+
+
 def test_a_login_follows_no_redirect_not_even_to_its_own_host(
     tmp_path: Path, services: Services
 ) -> None:
