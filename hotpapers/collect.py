@@ -42,8 +42,8 @@ SOCIAL_SOURCES: tuple[Source, ...] = (
 SOURCE_OPTIONS = {
     "x": {"base_url", "enabled", "max_posts", "cost_per_post"},
     "bluesky": {"base_url", "enabled", "max_posts"},
-    "hackernews": {"base_url", "enabled"},
-    "huggingface": {"base_url", "enabled"},
+    "hackernews": {"base_url", "enabled", "max_posts"},
+    "huggingface": {"base_url", "enabled", "max_posts"},
     "arxiv": {"base_url", "batch_size", "delay_seconds"},
 }
 EMBED_OPTIONS = {"x": {"base_url"}, "bluesky": {"base_url"}}

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Response
 
 from .conftest import ROOT, run_cli
 from .fake_services import FakeServices, body
@@ -91,3 +93,39 @@ def test_import_legacy_writes_no_impossible_day(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     assert f"{post}:" in result.stderr and "2020-02-30 is not a date" in result.stderr
     assert not (tmp_path / "data").exists() or not list((tmp_path / "data").iterdir())
+
+
+def _endless_hn(fresh: bool):
+    """Hacker News that always has another full page (of new or the same stories)."""
+    served = [0]
+
+    def respond(request: Any) -> Response:
+        served[0] += 1
+        start = served[0] * 100 if fresh else 0
+        hits = [
+            {"objectID": str(start + i), "url": "https://arxiv.org/abs/2611.00002", "points": 1}
+            for i in range(100)
+        ]
+        return Response(
+            json.dumps({"hits": hits, "nbPages": 10**12}), content_type="application/json"
+        )
+
+    return respond, served
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["new-stories", "same-page"])
+def test_a_source_that_never_stops_paging_is_bounded(
+    tmp_path: Path, services: FakeServices, fresh: bool
+) -> None:
+    _popular_scenario(services)
+    respond, served = _endless_hn(fresh)
+    services.failures["hackernews"] = [respond] * 100
+    services.hf_entries[:] = [
+        {"paper": {"id": f"2611.{i:05d}", "upvotes": 1}} for i in range(100)
+    ]  # a full page, and the same one again and again
+    result = fetch(tmp_path, services, extra_config="", timeout=5)
+    assert result.code == 0, result.stderr
+    assert served[0] == (10 if fresh else 2)  # max_posts 1000 = 10 pages; a repeat ends it
+    assert len(services.requests("huggingface")) == 2
+    if fresh:
+        assert "hackernews: stopped at max_posts (1000)" in result.stderr

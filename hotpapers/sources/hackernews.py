@@ -35,13 +35,18 @@ class HackerNewsSource:
             "hitsPerPage": PAGE,
             "page": 0,
         }
-        read = 0
-        while True:
+        # Algolia serves at most 1,000 hits a query; a server that claims more pages,
+        # or repeats itself, must not keep a fetch going.
+        budget = context.option("max_posts", int, 1000)
+        read, seen = 0, set()
+        while read < budget:
             page = get_json(
                 context.session, "hackernews", url, params=params, timeout=context.timeout
             )
             hits = page.get("hits") or []
-            for hit in hits:
+            new = [hit for hit in hits if str(hit.get("objectID")) not in seen]
+            seen.update(str(hit.get("objectID")) for hit in new)
+            for hit in new[: budget - read]:
                 read += 1
                 found = _found(hit)
                 if found is not None:
@@ -49,8 +54,10 @@ class HackerNewsSource:
             context.progress(read)
             pages = page.get("nbPages")
             params["page"] += 1
-            if not hits or not isinstance(pages, int) or params["page"] >= pages:
+            if not new or not isinstance(pages, int) or params["page"] >= pages:
                 break
+        if read >= budget:
+            context.notes.append(f"hackernews: stopped at max_posts ({budget})")
 
 
 def _found(hit: Mapping[str, Any]) -> Found | None:

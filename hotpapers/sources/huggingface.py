@@ -27,8 +27,9 @@ class HuggingFaceSource:
         token = context.env.get(TOKEN)
         headers = {"Authorization": f"Bearer {token}"} if token else None
         params: dict[str, Any] = {"date": start.date().isoformat(), "limit": PAGE, "p": 0}
-        read = 0
-        while True:
+        budget = context.option("max_posts", int, 1000)  # a day has far fewer
+        read, seen = 0, set()
+        while read < budget:
             page = get_json(
                 context.session,
                 "huggingface",
@@ -38,15 +39,24 @@ class HuggingFaceSource:
                 timeout=context.timeout,
             )
             entries = page if isinstance(page, list) else []
-            for entry in entries:
+            new = [e for e in entries if _key(e) not in seen]
+            seen.update(_key(e) for e in new)
+            for entry in new[: budget - read]:
                 read += 1
                 found = _found(entry, start)
                 if found is not None:
                     yield found
             context.progress(read)
-            if len(entries) < PAGE:
+            if len(entries) < PAGE or not new:
                 break
             params["p"] += 1
+        if read >= budget:
+            context.notes.append(f"huggingface: stopped at max_posts ({budget})")
+
+
+def _key(entry: Any) -> str:
+    paper = entry.get("paper") if isinstance(entry, Mapping) else None
+    return str(paper.get("id")) if isinstance(paper, Mapping) else repr(entry)
 
 
 def _found(entry: Any, start: datetime) -> Found | None:
