@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .model import Mention
+from .model import SOURCE_NAME, Mention
 from .text import html_text
 
 ALLOWED_TAGS = {"blockquote", "p", "a", "br", "span", "em", "strong", "small", "cite"}
@@ -119,12 +119,9 @@ def static_card(mention: Mention) -> str:
     )
 
 
-_SOURCE_NAME = re.compile(r"[a-z][a-z0-9-]{0,30}")
-
-
 def source_classes(kind: str, source: str) -> str:
     """`kind` plus `hotpapers-<source>` when the source name is a plain word (it is data)."""
-    return f"{kind} hotpapers-{source}" if _SOURCE_NAME.fullmatch(source) else kind
+    return f"{kind} hotpapers-{source}" if SOURCE_NAME.fullmatch(source) else kind
 
 
 def uses_oembed(mention: Mention) -> bool:

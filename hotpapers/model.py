@@ -19,8 +19,10 @@ TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", re.ASCII)
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 # What a text field may not hold: lone UTF-16 surrogates (no file or page can be written
 # with one) and control characters other than tab and line breaks (not allowed in HTML
-# or XML feeds).
-NOT_TEXT = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# or XML feeds; nor are U+FFFE and U+FFFF in XML).
+NOT_TEXT = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# A source's name (a key of `sources`, a CSS class on pages): a plain word.
+SOURCE_NAME = re.compile(r"[a-z][a-z0-9-]{0,30}")
 # Counts are integers from 0 to MAX_COUNT: every sum of them stays exact as a float.
 MAX_COUNT = 10**15
 # Fields this version does not know may hold JSON of at most this depth.
@@ -346,6 +348,9 @@ def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:
         check.problem("sources", f"must be an object, got {_describe(raw_sources)}")
     else:
         for name, counts in raw_sources.items():
+            if not SOURCE_NAME.fullmatch(name):
+                check.problem("sources", f"{name[:40]!r} is not a source name (like 'x')")
+                continue
             sources[name] = check.counts(counts, f"sources.{name}")
     check.extra_fields(raw, _PAPER_FIELDS)
     raw_mentions = check.require(raw, "mentions")
@@ -397,7 +402,7 @@ def day_from_json(raw: Any, where: str, expected_date: str | None = None) -> Day
     collected_at = check.timestamp(check.require(raw, "collected_at"), "collected_at")
     day_sources = raw.get("sources", {})
     if not isinstance(day_sources, dict) or not all(
-        isinstance(v, str) for v in day_sources.values()
+        SOURCE_NAME.fullmatch(k) and isinstance(v, str) for k, v in day_sources.items()
     ):
         check.problem("sources", "must be an object of source name -> status text")
         day_sources = {}

@@ -80,7 +80,7 @@ def decode_day(content: bytes, where: str, expected_date: str | None = None) -> 
         raise DataError([f"{where}: invalid JSON: nested too deep"]) from None
     except ValueError as error:  # e.g. an integer of more than 4300 digits
         raise DataError([f"{where}: invalid JSON: {str(error).splitlines()[0]}"]) from None
-    if _SUSPECT_ESCAPE.search(text):  # rare: only then walk the whole record
+    if _SUSPECT.search(text):  # rare: only then walk the whole record
         _reject_bad_characters(raw, where)
     return day_from_json(raw, where, expected_date)
 
@@ -113,7 +113,8 @@ def read_day(path: Path) -> Day:
 
 def encode_day(day: Day) -> bytes:
     text = json.dumps(day_to_json(day), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    # A lone surrogate is kept as invalid UTF-8, which the check before writing rejects.
+    return (text + "\n").encode("utf-8", "surrogatepass")
 
 
 def write_atomic(path: Path, content: bytes, *, durable: bool = True) -> None:
@@ -154,9 +155,10 @@ def write_day(data_dir: Path, day: Day) -> Path:
 
 # JSON may spell any code point as an escape. A lone UTF-16 surrogate decodes to a
 # string no file or page can be written in (UnicodeEncodeError at write time); a
-# control character (other than tab and line breaks) is not allowed in HTML or XML
-# feeds. Both are rare, so only a file that spells one is walked field by field.
-_SUSPECT_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F]|00[01]|007[fF])")
+# control character (other than tab and line breaks), U+FFFE or U+FFFF is not
+# allowed in HTML or XML feeds. All are rare, so only a file that spells one (as an
+# escape, or raw where JSON allows it) is walked field by field, keys included.
+_SUSPECT = re.compile(r"\\u(?:[dD][89a-fA-F]|00[01]|007[fF]|[fF]{3}[eEfF])|[\x7f\ufffe\uffff]")
 _BAD_CHARACTER_KIND = {True: "a lone UTF-16 surrogate, not text", False: "a control character"}
 
 
@@ -167,7 +169,9 @@ def _reject_bad_characters(raw: Any, where: str) -> None:
     problems = [f"field '{path}'{kind}" for path, kind in _bad_paths(raw, skip="papers")]
     papers = raw.get("papers")
     for index, paper in enumerate(papers if isinstance(papers, list) else [], start=1):
-        label = f"paper {index} ({paper.get('id')}), " if isinstance(paper, dict) else ""
+        label = (
+            f"paper {index} ({_printable(paper.get('id'))}), " if isinstance(paper, dict) else ""
+        )
         problems.extend(f"{label}field '{path}'{kind}" for path, kind in _bad_paths(paper))
     if problems:
         raise DataError([f"{where}: {problem}" for problem in problems])
@@ -184,10 +188,16 @@ def _bad_paths(value: Any, skip: str | None = None) -> Iterator[tuple[str, str]]
                 kind = _BAD_CHARACTER_KIND["\ud800" <= match[0] <= "\udfff"]
                 yield path or "(value)", f": contains {kind}"
         elif isinstance(item, dict):
-            pending.extend(
-                (child, f"{path}.{key}" if path else str(key))
-                for key, child in item.items()
-                if key != skip
-            )
+            for key, child in item.items():
+                where = f"{path}.{key}" if path else str(key)
+                if NOT_TEXT.search(key):
+                    yield _printable(where), ": its name holds a character no text may hold"
+                elif key != skip:
+                    pending.append((child, where))
         elif isinstance(item, list):
             pending.extend((child, f"{path}[{index}]") for index, child in enumerate(item))
+
+
+def _printable(value: Any) -> str:
+    """Text any terminal or log can take: what no text may hold becomes an escape."""
+    return NOT_TEXT.sub(lambda match: match[0].encode("unicode_escape").decode(), str(value))

@@ -129,3 +129,22 @@ def test_a_source_that_never_stops_paging_is_bounded(
     assert len(services.requests("huggingface")) == 2
     if fresh:
         assert "hackernews: stopped at max_posts (1000)" in result.stderr
+
+
+@pytest.mark.parametrize("object_id", ["2\ud800", "2\u0007"], ids=["surrogate", "control"])
+def test_a_post_id_that_is_not_text_costs_nothing_but_its_characters(
+    tmp_path: Path, services: FakeServices, object_id: str
+) -> None:
+    _popular_scenario(services)
+    services.hn_hits[0]["objectID"] = object_id
+    result = fetch(tmp_path, services)
+    assert result.code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    hn = [
+        m
+        for p in day_file(tmp_path)["papers"]
+        for m in p["mentions"]
+        if m["source"] == "hackernews"
+    ]
+    assert [m["id"] for m in hn] == ["2\ufffd"]
+    assert run_cli("check", "--data", tmp_path / "data").code == 0

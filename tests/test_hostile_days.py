@@ -60,6 +60,30 @@ REJECTED = {
         _day(papers=[_paper(later=json.loads("[" * 40 + "]" * 40))]),
         "paper 1 (2106.14108), field 'later': nested deeper than 32 levels",
     ),
+    "a lone surrogate in a source's name": (
+        _day(papers=[_paper(sources={"x\ud800": {"reposts": 60, "likes": 3}})]),
+        "paper 1 (2106.14108), field 'sources.x\\ud800': its name holds a character",
+    ),
+    "a control character in a source's name": (
+        _day(papers=[_paper(sources={"x\u0001": {"reposts": 60, "likes": 3}})]),
+        "paper 1 (2106.14108), field 'sources.x\\x01': its name holds a character",
+    ),
+    "a source's name that is not a word": (
+        _day(papers=[_paper(sources={"X (old)": {"reposts": 60, "likes": 3}})]),
+        "paper 1 (2106.14108), field 'sources': 'X (old)' is not a source name",
+    ),
+    "U+FFFF, which XML feeds cannot hold": (
+        json.dumps(
+            json.loads(_day(papers=[_paper(title="A \uffff title")])), ensure_ascii=False
+        ).encode(),
+        "paper 1 (2106.14108), field 'title': contains a control character",
+    ),
+    "a raw DEL": (
+        json.dumps(
+            json.loads(_day(papers=[_paper(abstract="A \x7f")])), ensure_ascii=False
+        ).encode(),
+        "paper 1 (2106.14108), field 'abstract': contains a control character",
+    ),
     "a control character": (
         _day(papers=[_paper(title="A \u0000 title")]),
         "paper 1 (2106.14108), field 'title': contains a control character",

@@ -35,6 +35,11 @@ def found(arxiv_ids: tuple[str, ...], **mention: Any) -> Found:
     (None), text loses what a day file may not hold, so the day file written is
     one `hotpapers check` accepts.
     """
+    for key in ("id", "url"):
+        value = text(mention.get(key))
+        if not value:  # the collector's caller fails the source in one line
+            raise ValueError(f"a post without a usable {key}")
+        mention[key] = value
     for key in _TEXT_FIELDS:
         mention[key] = text(mention.get(key))
     for key in ("reposts", "likes"):
