@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
@@ -24,6 +25,9 @@ from .http import SourceError
 from .model import Counts, Day, Mention, Paper
 from .rank import counts_score, paper_score, rank_day
 from .sources import Context, Found, Source
+from .sources import bluesky as bluesky_source
+from .sources import huggingface as hf_source
+from .sources import x as x_source
 from .sources.arxiv import fetch_metadata
 from .sources.bluesky import BlueskySource
 from .sources.hackernews import HackerNewsSource
@@ -47,6 +51,8 @@ SOURCE_OPTIONS = {
     "arxiv": {"base_url", "batch_size", "delay_seconds"},
 }
 EMBED_OPTIONS = {"x": {"base_url"}, "bluesky": {"base_url"}}
+CREDENTIALS = (x_source.TOKEN, bluesky_source.HANDLE, bluesky_source.PASSWORD, hf_source.TOKEN)
+_CREDENTIAL = re.compile(r"[\x21-\x7e]+")
 
 
 # What parsing an answer of an unexpected shape raises (`answer["id"]` of a list, ...).
@@ -58,6 +64,21 @@ class NothingCollected(DayNotCollected):
 
 
 Progress = Callable[[str, int, int | None], None]  # (task, done, total or None)
+
+
+def check_credentials(env: Mapping[str, str]) -> None:
+    """A credential with whitespace or other characters no token has is one line naming it.
+
+    (A trailing line break, common when a secret is pasted, would otherwise make
+    requests refuse the header and quote its value: the token, in the log.)
+    """
+    for name in CREDENTIALS:
+        value = env.get(name)
+        if value and not _CREDENTIAL.fullmatch(value):
+            raise ConfigError(
+                f"environment variable {name}: holds whitespace or characters a credential "
+                "does not have (a trailing line break?); set it without them"
+            )
 
 
 def check_source_options(options: Options, where: str) -> None:

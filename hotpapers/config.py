@@ -78,6 +78,8 @@ class Options:
 
 
 _NUMBER = (int, float)
+_SECONDS = ("timeout", "max_wait", "request_deadline", "backoff")
+_DAY_SECONDS = 86400
 
 
 def _type_error(where: str, name: str, expected: str, value: Any) -> ConfigError:
@@ -209,6 +211,8 @@ def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
             result[name] = _number(where, name, value)
             if name == "request_deadline" and value == 0:
                 raise _type_error(where, name, "a positive number", value)
+            if name in _SECONDS and value > _DAY_SECONDS:
+                raise _type_error(where, name, "at most 86400 (a day)", value)
         elif name in (
             "max_papers",
             "max_embeds",

@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from .collect import Collector, check_source_options, long_lived_prefixes
+from .collect import Collector, check_credentials, check_source_options, long_lived_prefixes
 from .config import load_config
 from .errors import ConfigError, DataError, DayNotCollected
 from .http import default_cache_path, make_session
@@ -46,6 +46,7 @@ def run_fetch(
     options = load_config(config)
     where = str(config) if config else "defaults"
     check_source_options(options, where)
+    check_credentials(os.environ)
     cache = _cache_path(options.cache, data_dir)
     console = Console(stderr=True, quiet=False)
     logger = logging.getLogger("hotpapers")

@@ -125,6 +125,8 @@ def private_cache(path: Path) -> None:
     folder is changed only when it holds nothing but the cache (never, say, /tmp).
     """
     files = [path, *(path.with_name(path.name + suffix) for suffix in _CACHE_SIDE_FILES)]
+    if path.exists() and not path.is_file():  # never change the modes of a folder we were given
+        raise ConfigError(f"option 'cache': {path} is not a file; name the cache file itself")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not path.exists():
@@ -329,5 +331,7 @@ def describe_failure(error: requests.RequestException) -> str:
     name = type(reason).__name__
     if name in _CAUSES:
         return f"{_CAUSES[name]} (after retries)"
+    if isinstance(error, requests.exceptions.InvalidHeader):
+        return "a header value is not valid"  # requests' message quotes the value: a token
     text = str(error).splitlines()[0] if str(error) else type(error).__name__
     return text[:200]

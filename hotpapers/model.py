@@ -25,6 +25,10 @@ NOT_TEXT = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]
 SOURCE_NAME = re.compile(r"[a-z][a-z0-9-]{0,30}")
 # Counts are integers from 0 to MAX_COUNT: every sum of them stays exact as a float.
 MAX_COUNT = 10**15
+# A post's oEmbed HTML is a few hundred bytes; sanitising deeply nested HTML takes
+# time that grows with the square of its depth.
+MAX_EMBED_CHARS = 20_000
+MAX_EMBED_TAGS = 1_000
 # Fields this version does not know may hold JSON of at most this depth.
 MAX_EXTRA_DEPTH = 32
 
@@ -272,6 +276,10 @@ def _depth_over(value: Any, limit: int) -> bool:
     return False
 
 
+def embed_html_fits(html: str | None) -> bool:
+    return html is None or (len(html) <= MAX_EMBED_CHARS and html.count("<") <= MAX_EMBED_TAGS)
+
+
 def is_date(text: str) -> bool:
     """A real date written YYYY-MM-DD in ASCII digits."""
     return bool(DAY.fullmatch(text)) and _parses(text)
@@ -293,6 +301,7 @@ def _valid_mention(raw: dict[str, Any]) -> Mention | None:
         and _count_ok(reposts)
         and _count_ok(likes)
         and all(value is None or type(value) is str for value in texts)
+        and embed_html_fits(texts[-1])
     ):
         return None  # the checks below name the problem
     return Mention(source, mention_id, url, reposts, likes, *texts)
@@ -315,6 +324,11 @@ def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
         key: check.string(raw.get(key), f"{path}.{key}", optional=True) for key in _MENTION_TEXTS
     }
     check.extra_fields(raw, _MENTION_FIELDS, path)
+    if not embed_html_fits(optional["embed_html"]):
+        check.problem(
+            f"{path}.embed_html",
+            f"larger than a post's HTML ({MAX_EMBED_CHARS} characters, {MAX_EMBED_TAGS} tags)",
+        )
     if source is None or mention_id is None or url is None:
         return None
     return Mention(source, mention_id, url, reposts, likes, **optional)

@@ -30,8 +30,9 @@ from markupsafe import escape
 _MATH = re.compile(
     r"(\$\$.+?\$\$"
     r"|\$(?<![\\$]\$)(?=[^\s$])(?:\\.|[^$\\])+?(?<=[^\s\\])\$(?!\d)"
-    r"|\\\(.+?\\\)"
-    r"|\\\[.+?\\\])",
+    # An unclosed \( ends its search at the next \( (else every opener scans to the end).
+    r"|\\\((?:[^\\]|\\[^(])+?\\\)"
+    r"|\\\[(?:[^\\]|\\[^\[])+?\\\])",
     re.DOTALL,
 )
 _INERT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"} | {
@@ -74,10 +75,12 @@ def _reference(match: re.Match[str]) -> str:
     return f"&#{ord(match[0])};"
 
 
-# Commands of MathJax 3 (html, bbox, unicode, require, newcommand, mathml extensions) and
-# KaTeX (trust-gated ones) that reach beyond drawing math: links, CSS, classes, ids,
-# data attributes, raw MathML tokens, extension loading, fonts, images, and macro
-# definitions (which would change how other papers' formulas on the page render).
+# Commands of MathJax 3 (html, bbox, unicode, require, newcommand, extpfeil, color,
+# setoptions, enclose, mathml extensions) and KaTeX (trust-gated ones) that reach
+# beyond drawing one formula: links, CSS, classes, ids, data attributes, raw MathML
+# tokens, extension loading, options, fonts, images, definitions of macros, arrows or
+# colours (which would change how other papers' formulas on the page render), and
+# rules, shifts and overlaps that could paint over the rest of the page.
 UNSAFE_TEX_COMMANDS = frozenset(
     {
         *("href", "url", "includegraphics", "style", "class", "cssId", "data", "html"),
@@ -85,7 +88,11 @@ UNSAFE_TEX_COMMANDS = frozenset(
         *("htmlClass", "htmlId", "htmlStyle", "htmlData"),
         *("def", "gdef", "edef", "xdef", "let", "futurelet", "csname"),
         *("newcommand", "renewcommand", "providecommand", "newenvironment", "renewenvironment"),
-        "DeclareMathOperator",
+        *("DeclareMathOperator", "Newextarrow", "definecolor", "setOptions", "enclose"),
+        # Geometry that lets a formula paint outside its place over the page.
+        *("rule", "Rule", "raise", "lower", "kern", "mkern", "hskip", "mskip", "hspace"),
+        *("mspace", "llap", "rlap", "clap", "mathllap", "mathrlap", "mathclap"),
+        *("moveleft", "moveright", "smash"),
     }
 )
 _TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)

@@ -94,3 +94,10 @@ def test_render_uses_the_config_and_reports_bad_ones(tmp_path: Path) -> None:
     bad = run_cli("render", "2021-06-29", "--data", data, "--config", config)
     assert bad.code == 1 and bad.stderr.startswith(f"{config}: invalid TOML")
     assert "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("name", ["timeout", "max_wait", "request_deadline", "backoff"])
+def test_waits_are_at_most_a_day(name: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        options_from_mapping({name: 1e300}, "site.toml")
+    assert f"option '{name}': must be at most 86400 (a day)" in str(error.value)

@@ -6,6 +6,9 @@ unknown, and text loses what a day file may not hold.
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +16,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from .conftest import ROOT, run_cli
-from .fake_services import FakeServices, body
-from .test_fetch import DAY, _popular_scenario, day_file, fetch
+from .conftest import ROOT, Result, run_cli
+from .fake_services import X_TOKEN, FakeServices, body
+from .test_fetch import DAY, _env, _popular_scenario, day_file, fetch
 
 
 @pytest.fixture
@@ -148,3 +151,50 @@ def test_a_post_id_that_is_not_text_costs_nothing_but_its_characters(
     ]
     assert [m["id"] for m in hn] == ["2\ufffd"]
     assert run_cli("check", "--data", tmp_path / "data").code == 0
+
+
+def _run_fetch(tmp_path: Path, config: Path, env: dict[str, str]) -> Result:
+    completed = subprocess.run(
+        [
+            *(sys.executable, "-m", "hotpapers", "fetch", "--date", DAY),
+            *("--data", str(tmp_path / "data"), "--config", str(config)),
+        ],
+        capture_output=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    return Result(completed.returncode, completed.stdout.decode(), completed.stderr.decode())
+
+
+def test_a_credential_with_a_line_break_is_named_never_shown(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    _popular_scenario(services)
+    env = {**_env(tmp_path, credentials=True), "HOTPAPERS_X_BEARER_TOKEN": X_TOKEN + "\n"}
+    result = _run_fetch(tmp_path, services.config(tmp_path / "hotpapers.toml"), env)
+    assert result.code == 1
+    assert result.stderr.splitlines() == [
+        "environment variable HOTPAPERS_X_BEARER_TOKEN: holds whitespace or characters a "
+        "credential does not have (a trailing line break?); set it without them"
+    ]
+    assert services.server.log == []  # nothing was sent
+    places = [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]
+    assert not any(X_TOKEN.encode() in data for data in places)
+
+
+def test_a_cache_option_naming_a_folder_is_refused_and_the_folder_left_alone(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    config = services.config(tmp_path / "hotpapers.toml")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^cache = .*$", f"cache = {json.dumps(str(shared))}", text))
+    result = _run_fetch(tmp_path, config, _env(tmp_path, credentials=False))
+    assert result.code == 1
+    assert result.stderr.strip() == (
+        f"option 'cache': {shared} is not a file; name the cache file itself"
+    )
+    assert shared.stat().st_mode & 0o7777 == 0o1777

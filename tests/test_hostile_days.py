@@ -84,6 +84,25 @@ REJECTED = {
         ).encode(),
         "paper 1 (2106.14108), field 'abstract': contains a control character",
     ),
+    "post HTML nested 60 000 deep": (
+        _day(
+            papers=[
+                _paper(
+                    mentions=[
+                        {
+                            "source": "x",
+                            "id": "1",
+                            "url": "https://x.com/a/status/1",
+                            "reposts": 60,
+                            "likes": 0,
+                            "embed_html": "<dl><dd>" * 60_000,
+                        }
+                    ]
+                )
+            ]
+        ),
+        "paper 1 (2106.14108), field 'mentions[0].embed_html': larger than a post's HTML",
+    ),
     "a control character": (
         _day(papers=[_paper(title="A \u0000 title")]),
         "paper 1 (2106.14108), field 'title': contains a control character",
@@ -178,3 +197,19 @@ def test_days_check_accepts_build_in_pelican(tmp_path: Path) -> None:
         "hot-papers-math-ph.html",
     ]
     assert (output / f"hot-papers-{ACCEPTED_DATE}.html").is_file()
+
+
+def test_an_abstract_of_unclosed_math_renders_in_linear_time(tmp_path: Path) -> None:
+    # Each unclosed \( once scanned to the end of the text: 200 000 of them took hours.
+    abstract = "\\(" * 200_000
+    (tmp_path / f"{ACCEPTED_DATE}.json").write_bytes(_day(papers=[_paper(abstract=abstract)]))
+    completed = subprocess.run(
+        [sys.executable, "-m", "hotpapers", "render", ACCEPTED_DATE, "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,  # a guard against a hang, not a measurement
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "arithmatex" not in completed.stdout
+    assert completed.stdout.count("&#92;(") == 200_000

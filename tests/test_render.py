@@ -187,6 +187,10 @@ TEX_ATTACKS = [
     r"$\def\alpha{\text{changed}}\alpha$",
     r"$\newcommand{\beta}{x}\beta$",
     r"$\url{https://evil.example}$",
+    r"$\Newextarrow{\alpha}{0,0}{0x2620}$",
+    r"$\definecolor{red}{rgb}{0,1,0}$",
+    r"$\llap{\lower{20em}{\color{white}{\rule{300em}{60em}}}}$",
+    r"$\raise{9em}{x}\kern{-99em}\hspace{9em}$",
 ]
 
 

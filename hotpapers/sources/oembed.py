@@ -6,6 +6,7 @@ The HTML is stored as the service returns it; pages sanitise it when rendered.
 from __future__ import annotations
 
 from ..http import SourceError, get_json
+from ..model import embed_html_fits
 from . import Context, text
 
 PATH = "/oembed"
@@ -30,4 +31,7 @@ def embed_html(context: Context, source: str, post_url: str) -> str | None:
         context.notes.append(str(error))
         return None
     html = text(answer.get("html")) if isinstance(answer, dict) else None
+    if not embed_html_fits(html):
+        context.notes.append(f"{source} oEmbed: {url}: HTML too large for a post, not kept")
+        return None
     return html if html and html.strip() else None
