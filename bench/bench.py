@@ -295,6 +295,7 @@ def make_pelican_site(root: Path, data: Path, *, plugin: bool) -> None:
             category,
             entries,
             lambda date: f"{{filename}}/hotpapers/{options.page_slug(date)}.md",
+            overview_href="{filename}/hotpapers/categories/index.md",
         )
         (categories / f"{category_slug(category)}.md").write_text(
             _pelican_page(page, "hidden"), encoding="utf-8"

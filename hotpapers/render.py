@@ -276,18 +276,25 @@ def render_site_page(
     )
 
 
-def site_page_file(page: SitePage, *, stashed: bool = False) -> str:
+def site_page_file(page: SitePage, *, stashed: bool = False, heading: bool = False) -> str:
     """A day page as a Markdown file: YAML front matter, then the body.
 
-    `stashed` keeps the placeholders of the HTML blocks (see `hotpapers.stash`).
+    `stashed` keeps the placeholders of the HTML blocks (see `hotpapers.stash`);
+    `heading` starts the body with the title (for themes that print none).
     """
     body = page.stashed_body if stashed else page.body
+    if heading:
+        body = f"# {markdown_inline(page.title)}\n{body}"
     return _environment().get_template("markdown.md.j2").render(page=page, body=body)
 
 
 def markdown_page_file(page: MarkdownPage) -> str:
-    """An extra page (e.g. a category index) as a Markdown file with its title."""
-    return f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n{page.body}"
+    """An extra page (e.g. a category index) as a Markdown file, its title also as `# ...`.
+
+    MkDocs' own themes print no title of their own; Material prints none twice.
+    """
+    title = json.dumps(page.title, ensure_ascii=False)
+    return f"---\ntitle: {title}\n---\n\n# {markdown_inline(page.title)}\n{page.body}"
 
 
 def render_day(day: Day, options: Options, fmt: str = "markdown") -> str:
@@ -380,13 +387,19 @@ def category_index(days: Iterable[Day], options: Options) -> dict[str, list[Cate
 
 
 def render_category_page(
-    category: str, entries: list[CategoryEntry], day_href: Callable[[str], str]
+    category: str,
+    entries: list[CategoryEntry],
+    day_href: Callable[[str], str],
+    overview_href: str | None = None,
 ) -> MarkdownPage:
-    """All hot papers of one category; `day_href(date)` links to a day page."""
+    """All hot papers of one category; `day_href(date)` links to a day page.
+
+    `overview_href` links back to the list of categories.
+    """
     body = (
         _environment()
         .get_template("category.md.j2")
-        .render(category=category, entries=entries, day_href=day_href)
+        .render(category=category, entries=entries, day_href=day_href, overview_href=overview_href)
     )
     return MarkdownPage(f"Hot papers in {category}", f"hot-papers-{category_slug(category)}", body)
 

@@ -188,7 +188,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
                 return _relative(category_uri(category), start) if category in index else None
 
             page = render_site_page(day, self._options, local)
-            text = site_page_file(page, stashed=True)
+            text = site_page_file(page, stashed=True, heading=self._blog_posts_dir is None)
             if self._excerpt_separator != EXCERPT_SEPARATOR:
                 # The blog's excerpt must end before the first embedded post: Material
                 # renders excerpts without plugin events, so their placeholders would stay.
@@ -204,7 +204,10 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         if index:
             for category, entries in index.items():
                 page = render_category_page(
-                    category, entries, lambda date: _relative(day_uris[date], categories_dir)
+                    category,
+                    entries,
+                    lambda date: _relative(day_uris[date], categories_dir),
+                    overview_href="index.md",
                 )
                 written.add(
                     self._add(

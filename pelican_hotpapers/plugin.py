@@ -51,6 +51,7 @@ class PluginSettings:
 
 CATEGORY_INDEX = "hotpapers_category_index"  # context key: articles -> pages generator
 CATEGORIES_DIR = "hotpapers/categories"  # virtual source folder of the category pages
+OVERVIEW_SOURCE = f"{CATEGORIES_DIR}/index.md"
 
 
 def register() -> None:
@@ -141,7 +142,10 @@ def add_category_pages(generator: Any) -> None:
     pages = []
     for category, entries in index.items():
         page = render_category_page(
-            category, entries, lambda date: _filename_link(day_sources[date])
+            category,
+            entries,
+            lambda date: _filename_link(day_sources[date]),
+            overview_href=_filename_link(OVERVIEW_SOURCE),
         )
         pages.append((page, _category_source(category), "hidden"))
     overview = render_category_overview(
@@ -149,7 +153,7 @@ def add_category_pages(generator: Any) -> None:
         index,
         lambda category: _filename_link(_category_source(category)),
     )
-    pages.append((overview, f"{CATEGORIES_DIR}/index.md", "published"))
+    pages.append((overview, OVERVIEW_SOURCE, "published"))
     for page, source, status in pages:
         content = converted(converter, cache, page.slug, page.body)
         result = _page(generator, page, content, source, status)

@@ -491,3 +491,35 @@ def test_a_blog_that_allows_only_some_categories_is_told_up_front(tmp_path: Path
     config.write_text(text, encoding="utf-8")
     rebuilt = build(tmp_path)
     assert rebuilt.code == 0, rebuilt.log
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "readthedocs", "material"])
+def test_every_generated_page_has_one_title_heading(tmp_path: Path, theme: str) -> None:
+    # MkDocs' own themes print no title of their own; Material prints one unless the page has.
+    make_site(tmp_path, theme=theme, blog=False, tags=False)
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    pages = {
+        "hot-papers/2021-06-29/index.html": "Hot Papers 2021-06-29",
+        "hot-papers/index.html": "Hot Papers",
+        "hot-papers/categories/index.html": "Hot Papers by category",
+        "hot-papers/categories/cs-lg/index.html": "Hot papers in cs.LG",
+    }
+    for path, title in pages.items():
+        headings = [" ".join(h.get_text().replace("¶", "").split()) for h in built.html(path)("h1")]
+        assert headings == [title], (path, headings)
+    category = built.html("hot-papers/categories/cs-lg/index.html")
+    dates = [h.get_text().replace("¶", "").strip() for h in category("h2")]
+    assert dates[:2] == ["2021-06-29", "2021-03-24"]  # the contents box has entries
+    back = category.find("a", string="All categories")
+    assert back is not None and back["href"] in ("../", "../index.html")
+
+
+def test_category_pages_of_a_blog_link_back_to_the_overview(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    page = built.html("hot-papers/categories/cs-lg/index.html")
+    back = page.find("a", string="All categories")
+    assert back is not None and back["href"] == "../"
+    assert built.html("hot-papers/categories/index.html").find("a", string="cs.LG") is not None

@@ -453,3 +453,12 @@ def test_content_cache_hits_with_extension_objects_in_markdown_settings(
         assert sorted(parsed) == expected
     # Without a category index, no page entries are left behind.
     assert not list((tmp_path / "cache" / "hotpapers" / "pages").glob("*.json"))
+
+
+def test_category_pages_link_back_to_the_overview(tmp_path: Path) -> None:
+    output = build(tmp_path)
+    page = soup(output / "pages" / "hot-papers-cs-lg.html")
+    back = page.find("a", string="All categories")
+    assert back is not None
+    assert back["href"].endswith("pages/hot-papers-categories.html")
+    assert [h.get_text() for h in page("h2")][:1] == ["2021-06-29"]
