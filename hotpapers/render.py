@@ -213,6 +213,10 @@ class IndexEntry:
     title: str
     summary: str
 
+    @property
+    def month(self) -> str:
+        return self.date[:7]
+
 
 def render_index(title: str, entries: list[IndexEntry]) -> str:
     """A Markdown page listing days, in the order given (hosts pass newest first)."""

@@ -61,6 +61,8 @@ class HotPapersConfig(base.Config):
     data_ = c.Type(str, default="data")
     pages_dir = c.Type(str, default="hot-papers")
     nav_title = c.Type(str, default="Hot Papers")
+    # Without a blog: how many of the newest days the navigation lists (the index lists all).
+    nav_days = c.Type(int, default=10)
     # The core's options: checked by hotpapers.config, which names the option in its errors.
     min_score = c.Optional(c.Type(object))
     require_pdf = c.Optional(c.Type(object))
@@ -81,7 +83,7 @@ class HotPapersConfig(base.Config):
     last_days = c.Optional(c.Type(object))
 
 
-PLUGIN_ONLY_OPTIONS = ("enabled", "data", "pages_dir", "nav_title")
+PLUGIN_ONLY_OPTIONS = ("enabled", "data", "pages_dir", "nav_title", "nav_days")
 CORE_OPTIONS = tuple(name for name, _ in HotPapersConfig._schema if name not in PLUGIN_ONLY_OPTIONS)
 
 
@@ -193,7 +195,8 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
                 # The blog's excerpt must end before the first embedded post: Material
                 # renders excerpts without plugin events, so their placeholders would stay.
                 text = text.replace(EXCERPT_SEPARATOR, self._excerpt_separator, 1)
-            page_path = self._add(files, config, uri, text)
+            # Without a blog, on_nav lists the newest days; the index links to all of them.
+            page_path = self._add(files, config, uri, text, in_nav=self._blog_posts_dir is not None)
             written.add(page_path)
             blocks_path, blocks_changed = self._write_blocks(uri, page.blocks)
             written.add(blocks_path)
@@ -231,7 +234,8 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
             )
         if self._blog_posts_dir is None:
             self._index_uri = f"{self._pages_dir}/index.md"
-            written.add(self._add(files, config, self._index_uri, self._index(days)))
+            index_page = self._index(days)
+            written.add(self._add(files, config, self._index_uri, index_page, in_nav=False))
         _remove_stale(self._tmp, keep=written)
         if not self._serving:
             # One build: free the parsed days before MkDocs renders every page (peak memory).
@@ -293,7 +297,8 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self._index_uri is None:
             return nav
-        uris = [self._index_uri, self._categories_uri, *reversed(self._day_uris)]
+        recent = list(reversed(self._day_uris))[: max(self.config.nav_days, 0)]
+        uris = [self._index_uri, self._categories_uri, *recent]
         found = [files.get_file_from_path(uri) for uri in uris if uri is not None]
         pages = [f.page for f in found if f is not None and f.page is not None]
         return _with_section(nav, self.config.nav_title, pages)
@@ -350,6 +355,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
                 "change the option 'pages_dir'"
             )
         _write_if_changed(path, content.encode("utf-8"))
+        # Pages the plugin places itself (on_nav) are not "missing from the nav" either.
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, abs_src_path=str(path), inclusion=inclusion))
         return path

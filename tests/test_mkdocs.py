@@ -523,3 +523,38 @@ def test_category_pages_of_a_blog_link_back_to_the_overview(tmp_path: Path) -> N
     back = page.find("a", string="All categories")
     assert back is not None and back["href"] == "../"
     assert built.html("hot-papers/categories/index.html").find("a", string="cs.LG") is not None
+
+
+def test_without_a_blog_the_navigation_lists_only_the_newest_days(tmp_path: Path) -> None:
+    make_site(tmp_path, theme="mkdocs", blog=False, tags=False, nav=True, plugin="nav_days: 2")
+    completed = run_mkdocs(tmp_path / "mkdocs.yml", tmp_path / "site")
+    assert completed.returncode == 0, completed.stderr
+    assert 'not included in the "nav"' not in completed.stderr
+    home = BeautifulSoup((tmp_path / "site" / "index.html").read_text("utf-8"), "html.parser")
+    nav_days = {
+        a.get_text().strip() for a in home.select(".navbar a") if "Hot Papers 20" in a.get_text()
+    }
+    assert nav_days == {"Hot Papers 2021-06-29", "Hot Papers 2021-03-24"}
+    index = BeautifulSoup(
+        (tmp_path / "site" / "hot-papers" / "index.html").read_text("utf-8"), "html.parser"
+    )
+    assert [h.get_text().replace("¶", "").strip() for h in index("h2")] == [
+        "2021-06",
+        "2021-03",
+        "2020-12",
+        "2020-06",
+    ]
+    assert (tmp_path / "site" / "hot-papers" / "2020-06-29" / "index.html").is_file()
+    assert index.find("a", string="Hot Papers 2020-06-29") is not None
+
+
+def test_a_nav_that_names_the_index_gets_the_section_there(tmp_path: Path) -> None:
+    make_site(tmp_path, theme="mkdocs", blog=False, tags=False)
+    config = tmp_path / "mkdocs.yml"
+    nav = "nav:\n  - Home: index.md\n  - Research:\n      - hot-papers/index.md\n"
+    config.write_text(config.read_text("utf-8") + nav, encoding="utf-8")
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    home = built.html("index.html")
+    research = next(li for li in home.select(".navbar li.dropdown") if "Research" in li.text)
+    assert "Hot Papers 2021-06-29" in research.get_text()
