@@ -92,9 +92,14 @@ UNSAFE_TEX_COMMANDS = frozenset(
         # Geometry that lets a formula paint outside its place over the page.
         *("rule", "Rule", "raise", "lower", "kern", "mkern", "hskip", "mskip", "hspace"),
         *("mspace", "llap", "rlap", "clap", "mathllap", "mathrlap", "mathclap"),
-        *("moveleft", "moveright", "smash"),
+        *("moveleft", "moveright", "smash", "Space", "negthinspace", "negmedspace"),
+        *("negthickspace", "framebox", "makebox", "raisebox"),
+        # Links within the page, tooltips and toggles that show text of the data's choosing.
+        *("eqref", "ref", "label", "texttip", "mathtip", "toggle"),
     }
 )
+# `\!` (a negative thin space) kerns ordinary math a little; many in a row move it anywhere.
+MAX_NEGATIVE_SPACES = 4
 _TEX_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
 
 
@@ -103,7 +108,8 @@ def unsafe_tex(source: str) -> bool:
 
     Commands are read as TeX reads them: ``\\\\href`` is a line break, then text.
     """
-    return any(match[1] in UNSAFE_TEX_COMMANDS for match in _TEX_COMMAND.finditer(source))
+    names = [match[1] for match in _TEX_COMMAND.finditer(source)]
+    return names.count("!") > MAX_NEGATIVE_SPACES or any(n in UNSAFE_TEX_COMMANDS for n in names)
 
 
 def _math_element(source: str) -> str:

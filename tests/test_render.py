@@ -191,6 +191,12 @@ TEX_ATTACKS = [
     r"$\definecolor{red}{rgb}{0,1,0}$",
     r"$\llap{\lower{20em}{\color{white}{\rule{300em}{60em}}}}$",
     r"$\raise{9em}{x}\kern{-99em}\hspace{9em}$",
+    r"$\Space{-14em}{0em}{0em}\colorbox{yellow}{RETRACTED}$",
+    r"$a\negthickspace\negthickspace\colorbox{white}{COVER}$",
+    r"$x\!\!\!\!\!y$",
+    r"$\framebox[-30em]{OVERLAP}$",
+    r"$\eqref{x}\label{x}$",
+    r"$\texttip{a}{any text}$",
 ]
 
 
@@ -207,7 +213,14 @@ def test_tex_that_reaches_beyond_math_is_shown_as_literal_text(tex: str) -> None
 
 @pytest.mark.parametrize(
     "tex",
-    [r"$a \\ href$", r"$\hrefx$", r"$\mathrm{class}$", r"$\textstyle x$", r"$\data_1$"],
+    [
+        r"$a \\ href$",
+        r"$\hrefx$",
+        r"$\mathrm{class}$",
+        r"$\textstyle x$",
+        r"$\data_1$",
+        r"$\int\!\!\int f$",
+    ],
 )
 def test_ordinary_tex_near_unsafe_names_stays_math(tex: str) -> None:
     from hotpapers.text import markdown_inline
