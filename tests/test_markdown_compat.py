@@ -22,90 +22,21 @@ from hotpapers.render import (
 )
 from hotpapers.store import decode_day
 
+from .compat import EVERY_EXTENSION, MATH, TRICKY, tricky_paper
 from .safety import visible
 from .sites import EXAMPLE_DATA
 
 pytest.importorskip("pymdownx")
-
-# Extensions that rewrite text, and the rest of both sets, configured as sites do.
-EVERY_EXTENSION: dict[str, dict] = {
-    "abbr": {},
-    "admonition": {},
-    "attr_list": {},
-    "def_list": {},
-    "footnotes": {},
-    "md_in_html": {},
-    "meta": {},
-    "nl2br": {},
-    "sane_lists": {},
-    "smarty": {"smart_angled_quotes": True},
-    "tables": {},
-    "toc": {"permalink": True},
-    "wikilinks": {},
-    "legacy_attrs": {},
-    "pymdownx.arithmatex": {"generic": True},
-    "pymdownx.betterem": {},
-    "pymdownx.caret": {},
-    "pymdownx.critic": {},
-    "pymdownx.details": {},
-    "pymdownx.emoji": {},
-    "pymdownx.escapeall": {"hardbreak": True, "nbsp": True},
-    "pymdownx.fancylists": {},
-    "pymdownx.highlight": {},
-    "pymdownx.inlinehilite": {},
-    "pymdownx.keys": {},
-    "pymdownx.magiclink": {
-        "repo_url_shorthand": True,
-        "social_url_shorthand": True,
-        "provider": "github",
-        "user": "squidfunk",
-        "repo": "mkdocs-material",
-    },
-    "pymdownx.mark": {},
-    "pymdownx.progressbar": {},
-    "pymdownx.quotes": {},
-    "pymdownx.saneheaders": {},
-    "pymdownx.smartsymbols": {},
-    "pymdownx.snippets": {},
-    "pymdownx.superfences": {},
-    "pymdownx.tabbed": {},
-    "pymdownx.tasklist": {"custom_checkbox": True},
-    "pymdownx.tilde": {},
-}
-
-# Text every one of those extensions would rewrite if it reached them as Markdown.
-TRICKY = [
-    "GPT-2/3 (c) Foo (tm) (r) c/o 1st 22nd 3rd 11th +/- =/= --> <-- 1/2 3/4",
-    "See #1, !2, ?3, @user, squidfunk/mkdocs-material#12 and " + "a1b2c3d4" * 5,
-    ":fire: :smile: www.example.com https://example.com user@example.com",
-    "*em* _em_ **strong** ^^ins^^ ^sup^ ==mark== ~~del~~ ~sub~ ++ctrl+alt++",
-    "{++add++} {--del--} {~~a~>b~~} {==mark==} {>>note<<} [[Wiki]] [^1] [x](y)",
-    "'quotes' \"double\" <<angled>> -- --- ... [ ] [x] H~2~O x^2^",
-    "--8<-- 'snippet.md' !!! note ??? tip === Tab [=50% progress]",
-    "Line\nbreak and two  spaces  \nand a \\ backslash \\* and &amp; &copy;",
-]
-MATH = r"Math $N^{1/2}$, $a_1 (c) b$, $$x--y$$ and \(2nd\) stays TeX."
 
 
 def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(EVERY_EXTENSION), extension_configs=EVERY_EXTENSION)
 
 
-def _paper(index: int, title: str, abstract: str, authors: list[str]) -> dict:
-    return {
-        "id": f"2101.{index:05d}",
-        "title": title,
-        "authors": authors,
-        "abstract": abstract,
-        "categories": ["cs.LG", "stat.ML"],
-        "counted_at": "2021-01-02T00:00:00Z",
-        "totals": {"reposts": 1000 - index, "likes": 1},
-        "mentions": [],
-    }
-
-
 def tricky_day() -> Day:
-    papers = [_paper(i, t, t + "\n\n" + MATH, [t[:20], "Ada"]) for i, t in enumerate(TRICKY, 1)]
+    papers = [
+        tricky_paper(i, t, t + "\n\n" + MATH, [t[:20], "Ada"]) for i, t in enumerate(TRICKY, 1)
+    ]
     raw = {"schema": "hotpapers/1", "date": "2021-01-01", "collected_at": "2021-01-02T00:00:00Z"}
     return decode_day(json.dumps({**raw, "papers": papers}).encode(), "t", "2021-01-01")
 
