@@ -118,7 +118,7 @@ def _math_element(source: str) -> str:
     TeX with an unsafe command is shown as literal text instead (see the module's notes).
     """
     if unsafe_tex(source):
-        return f'<code class="hotpapers-tex">{_escape_plain(source)}</code>'
+        return f'<code class="hotpapers-tex">{_breakable(source)}</code>'
     if source.startswith("$$"):
         opening, tex, closing = "\\[", source[2:-2], "\\]"
     elif source.startswith("$"):
@@ -131,9 +131,24 @@ def _math_element(source: str) -> str:
 def _escape(text: str) -> str:
     parts = _MATH.split(text) if "$" in text or "\\" in text else [text]
     return "".join(
-        _math_element(part) if index % 2 else _escape_plain(part)
+        _math_element(part) if index % 2 else _breakable(part)
         for index, part in enumerate(parts)
     )
+
+
+# A run of 30 characters or more without a space (a URL, a long name) overflows a phone's
+# width in themes that do not wrap words; it gets a line-break opportunity every 20. The
+# marker is a NUL, which no text from a day file holds; <wbr> changes nothing a reader
+# sees or copies.
+_LONG_RUN = re.compile(r"\S{30,}")
+_CHUNK = re.compile(r".{20}(?=.)", re.DOTALL)
+
+
+def _breakable(text: str) -> str:
+    if len(text) < 30 or max(map(len, text.split()), default=0) < 30:  # faster than a regex
+        return _escape_plain(text)
+    marked = _LONG_RUN.sub(lambda match: _CHUNK.sub(r"\g<0>\0", match[0]), text)
+    return _escape_plain(marked).replace("\0", "<wbr>")
 
 
 def _escape_line_starts(text: str) -> str:

@@ -81,7 +81,7 @@ def test_data_cannot_forge_a_placeholder(tmp_path: Path) -> None:
     assert restored.count("widgets.js") == 1
     # Every forged placeholder is shown as text: summary, contents, heading, authors,
     # abstract, the X post and the Hacker News card; none is left for a browser to see.
-    assert restored.count("&amp;" + P0[1:]) == 7
+    assert restored.replace("<wbr>", "").count("&amp;" + P0[1:]) == 7
     assert not PLACEHOLDER.search(restored)
     assert not any(PLACEHOLDER.search(block) for block in page.blocks)
 
