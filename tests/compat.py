@@ -75,3 +75,21 @@ def tricky_paper(index: int, title: str, abstract: str, authors: list[str]) -> d
         "totals": {"reposts": 1000 - index, "likes": 1},
         "mentions": [],
     }
+
+
+# Pelican's defaults plus the extensions Pelican sites commonly add.
+PELICAN_MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.codehilite": {"css_class": "highlight"},
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": True},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {"smart_angled_quotes": True},
+        "markdown.extensions.admonition": {},
+        "markdown.extensions.nl2br": {},
+        "markdown.extensions.wikilinks": {},
+        "markdown.extensions.legacy_attrs": {},
+    },
+    "output_format": "html5",
+}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .compat import EVERY_EXTENSION, MATH, TRICKY, tricky_paper
+from .compat import EVERY_EXTENSION, MATH, PELICAN_MARKDOWN, TRICKY, tricky_paper
 from .safety import visible
 
 DATE = "2021-01-01"
@@ -84,24 +84,6 @@ def test_a_material_blog_with_every_extension_shows_the_data_as_it_is(tmp_path: 
     category = built.html("hot-papers/categories/cs-lg/index.html")
     items = [visible(li.get_text()) for li in category.select("article li")]
     assert any(item.endswith("(#1, score 1000)") for item in items), items
-
-
-# Pelican's defaults plus the extensions Pelican sites commonly add.
-PELICAN_MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.codehilite": {"css_class": "highlight"},
-        "markdown.extensions.extra": {},
-        "markdown.extensions.meta": {},
-        "markdown.extensions.toc": {"permalink": True},
-        "markdown.extensions.sane_lists": {},
-        "markdown.extensions.smarty": {"smart_angled_quotes": True},
-        "markdown.extensions.admonition": {},
-        "markdown.extensions.nl2br": {},
-        "markdown.extensions.wikilinks": {},
-        "markdown.extensions.legacy_attrs": {},
-    },
-    "output_format": "html5",
-}
 
 
 @pytest.mark.pelican

@@ -342,16 +342,25 @@ def test_blog_excerpts_end_at_the_blogs_own_separator(tmp_path: Path) -> None:
     assert post.count('class="hotpapers-embed') == 22
 
 
-def test_full_content_feeds_carry_the_posts(tmp_path: Path) -> None:
-    """mkdocs-rss-plugin reads page.content (not the HTML it is handed) for full content."""
-    make_site(tmp_path)
-    config = tmp_path / "mkdocs.yml"
-    rss = (
-        "  - rss:\n      match_path: 'blog/posts/.*'\n      use_git: false\n"
+def _full_content_feed(match_path: str) -> str:
+    """mkdocs-rss-plugin's configuration for feeds with every post's whole content."""
+    return (
+        f"  - rss:\n      match_path: '{match_path}'\n      use_git: false\n"
         "      abstract_chars_count: -1\n"
         "      date_from_meta:\n        as_creation: date\n        as_update: date\n"
     )
-    config.write_text(config.read_text("utf-8").replace("  - hotpapers", rss + "  - hotpapers"))
+
+
+def _add_plugins(root: Path, plugins: str) -> None:
+    """Plugins (YAML list items) before hotpapers in the site's mkdocs.yml."""
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - hotpapers", plugins + "  - hotpapers"))
+
+
+def test_full_content_feeds_carry_the_posts(tmp_path: Path) -> None:
+    """mkdocs-rss-plugin reads page.content (not the HTML it is handed) for full content."""
+    make_site(tmp_path)
+    _add_plugins(tmp_path, _full_content_feed("blog/posts/.*"))
     built = build(tmp_path)
     assert built.code == 0, built.log
     feed = (built.site / "feed_rss_created.xml").read_text(encoding="utf-8")
@@ -433,15 +442,11 @@ def test_a_blog_at_the_docs_root_gets_whole_posts(tmp_path: Path) -> None:
         "---\ndate: 2021-03-01\n---\n\n# Hello\n\nHand-written.\n\n<!-- more -->\n\nMore.\n",
         encoding="utf-8",
     )
-    config = tmp_path / "mkdocs.yml"
     blog = (
         "  - blog:\n      blog_dir: .\n      post_url_format: 'posts/{file}'\n"
         "      post_excerpt: required\n"
-        "  - rss:\n      match_path: 'posts/.*'\n      use_git: false\n"
-        "      abstract_chars_count: -1\n"
-        "      date_from_meta:\n        as_creation: date\n        as_update: date\n"
     )
-    config.write_text(config.read_text("utf-8").replace("  - hotpapers", blog + "  - hotpapers"))
+    _add_plugins(tmp_path, blog + _full_content_feed("posts/.*"))
     built = build(tmp_path)
     assert built.code == 0, built.log
     post = built.site / "posts" / "hot-papers-2021-06-29" / "index.html"

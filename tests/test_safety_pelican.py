@@ -20,6 +20,7 @@ import pytest
 pytest.importorskip("pelican.settings")
 pytest.importorskip("markdown")
 
+from .compat import PELICAN_MARKDOWN
 from .conftest import ROOT
 from .safety import (
     HOSTILE_DATE,
@@ -36,19 +37,6 @@ from .sites import EXAMPLE_DATA, build_pelican, soup
 
 pytestmark = pytest.mark.pelican
 
-# Pelican's defaults plus extensions sites commonly add.
-MARKDOWN = {
-    "extension_configs": {
-        "markdown.extensions.codehilite": {"css_class": "highlight"},
-        "markdown.extensions.extra": {},
-        "markdown.extensions.meta": {},
-        "markdown.extensions.toc": {"permalink": True},
-        "markdown.extensions.sane_lists": {},
-        "markdown.extensions.smarty": {},
-    },
-    "output_format": "html5",
-}
-
 
 def _build(tmp_path: Path, mode: str) -> tuple[Path, list[dict]]:
     data = tmp_path / "data"
@@ -57,7 +45,7 @@ def _build(tmp_path: Path, mode: str) -> tuple[Path, list[dict]]:
     output = build_pelican(
         tmp_path,
         hotpapers={"data": str(data), "embeds": mode, "category_tags": True},
-        MARKDOWN=MARKDOWN,
+        MARKDOWN=PELICAN_MARKDOWN,
     )
     return output, papers
 
