@@ -114,7 +114,7 @@ def static_card(mention: Mention) -> str:
     ]
     tail = f" ({', '.join(counts)})" if counts else ""
     return _one_line(
-        f'<blockquote class="{source_classes("hotpapers-card", mention.source)}">'
+        f'<blockquote class="{source_classes("hotpapers-card", mention.source)}" {_WRAP}>'
         f"{text}&mdash; {html_text(who)} {link}{tail}</blockquote>"
     )
 
@@ -122,6 +122,11 @@ def static_card(mention: Mention) -> str:
 def source_classes(kind: str, source: str) -> str:
     """`kind` plus `hotpapers-<source>` when the source name is a plain word (it is data)."""
     return f"{kind} hotpapers-{source}" if SOURCE_NAME.fullmatch(source) else kind
+
+
+# Posts hold long runs of links and text; in themes that do not break words, they would
+# stick out of a phone's screen. (An attribute: the page needs no style sheet of ours.)
+_WRAP = 'style="overflow-wrap:anywhere"'
 
 
 def uses_oembed(mention: Mention) -> bool:
@@ -148,7 +153,7 @@ def embed_block(mention: Mention) -> str:
     if uses_oembed(mention):
         assert mention.embed_html is not None
         return (
-            f'<div class="{source_classes("hotpapers-embed", mention.source)}">'
+            f'<div class="{source_classes("hotpapers-embed", mention.source)}" {_WRAP}>'
             f"{sanitize(mention.embed_html)}</div>"
         )
     return static_card(mention)

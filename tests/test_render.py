@@ -251,9 +251,9 @@ def test_static_cards_take_no_class_from_a_source_name() -> None:
     from hotpapers.embeds import embed_block
 
     card = embed_block(Mention("x md-consent__overlay", "1", "https://x.com/a/status/1"))
-    assert card.startswith('<blockquote class="hotpapers-card">')
+    assert card.startswith('<blockquote class="hotpapers-card" ')
     assert embed_block(Mention("reddit", "1", "https://x")).startswith(
-        '<blockquote class="hotpapers-card hotpapers-reddit">'
+        '<blockquote class="hotpapers-card hotpapers-reddit" '
     )
 
 
