@@ -131,8 +131,7 @@ def _math_element(source: str) -> str:
 def _escape(text: str) -> str:
     parts = _MATH.split(text) if "$" in text or "\\" in text else [text]
     return "".join(
-        _math_element(part) if index % 2 else _breakable(part)
-        for index, part in enumerate(parts)
+        _math_element(part) if index % 2 else _breakable(part) for index, part in enumerate(parts)
     )
 
 
