@@ -19,6 +19,7 @@ MathJax and KaTeX skip by default, so the reader sees the TeX as it was sent.
 
 from __future__ import annotations
 
+import html
 import re
 
 from markupsafe import escape
@@ -174,3 +175,16 @@ def markdown_block(text: str) -> str:
 def html_text(text: str) -> str:
     """Text for an HTML context (attribute values included)."""
     return str(escape(text))
+
+
+_DELIMITER = re.compile(r"\\[()\[\]]")
+
+
+def toc_label(name: str) -> str:
+    """A paper heading's entry in a table of contents: its text, TeX without delimiters.
+
+    `name` is the entry a Markdown engine made (the heading's text, references kept),
+    which themes show as HTML and search indexes as text: `S\\(^2\\)-MLP` becomes
+    `S^2-MLP`, and only `&`, `<` and `>` stay references.
+    """
+    return html.escape(_DELIMITER.sub("", html.unescape(name)), quote=False)

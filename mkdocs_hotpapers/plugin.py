@@ -48,6 +48,7 @@ from hotpapers.render import (
     summary,
 )
 from hotpapers.store import day_files
+from hotpapers.text import toc_label
 
 log = logging.getLogger("mkdocs.plugins.hotpapers")
 # Output files a placeholder could reach: pages, feeds, search index, sitemap.
@@ -260,6 +261,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         # Later handlers of this event may read page.content instead of the HTML they get
         # (mkdocs-rss-plugin does); MkDocs itself sets it only after the last one.
         page.content = restored
+        _plain_paper_entries(page.toc)  # a day page's; before the search plugin reads them
         return restored
 
     @event_priority(-100)  # after every plugin has written its files (feeds, search index)
@@ -365,6 +367,13 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
 def _relative(target: str, start: str) -> str:
     """A link from a page in directory `start` to the docs file `target` (both docs-relative)."""
     return posixpath.relpath(target, start or ".")
+
+
+def _plain_paper_entries(toc: Any) -> None:
+    """A day page's table of contents shows each paper's title as text, not TeX source."""
+    for item in toc or []:
+        item.title = toc_label(item.title)
+        _plain_paper_entries(item.children)
 
 
 def _blog_config(config: MkDocsConfig) -> Any | None:

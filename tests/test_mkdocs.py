@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -563,3 +564,25 @@ def test_a_nav_that_names_the_index_gets_the_section_there(tmp_path: Path) -> No
     home = built.html("index.html")
     research = next(li for li in home.select(".navbar li.dropdown") if "Research" in li.text)
     assert "Hot Papers 2021-06-29" in research.get_text()
+
+
+@pytest.mark.parametrize("theme", ["material", "mkdocs"])
+def test_contents_and_search_show_paper_titles_as_text(tmp_path: Path, theme: str) -> None:
+    make_site(tmp_path, theme=theme, blog=False, tags=False)
+    day = json.loads((tmp_path / "data" / "2021-06-29.json").read_text("utf-8"))
+    day["papers"][0]["title"] = "S$^2$-MLPv2: Won't <Stop>"
+    (tmp_path / "data" / "2021-06-29.json").write_text(json.dumps(day), encoding="utf-8")
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    page = built.html("hot-papers/2021-06-29/index.html")
+    heading = page.find(id="paper-2106-14108").parent
+    link = f'a[href="#{heading["id"]}"]'
+    entry = page.select_one(f".md-nav--secondary {link}, .bs-sidebar {link}")
+    assert entry is not None
+    assert " ".join(entry.get_text().split()) == "1. S^2-MLPv2: Won't <Stop>"
+    if theme == "mkdocs":  # MkDocs' search takes the contents' entries (Material's, the HTML)
+        index = json.loads((built.site / "search" / "search_index.json").read_text("utf-8"))
+        titles = [d["title"] for d in index["docs"] if d["location"].endswith(f"#{heading['id']}")]
+        assert titles == ["1. S^2-MLPv2: Won't &lt;Stop&gt;"]
+    # The heading itself keeps its math for MathJax.
+    assert heading.select_one("span.arithmatex").get_text() == r"\(^2\)"
