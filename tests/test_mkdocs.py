@@ -586,3 +586,32 @@ def test_contents_and_search_show_paper_titles_as_text(tmp_path: Path, theme: st
         assert titles == ["1. S^2-MLPv2: Won't &lt;Stop&gt;"]
     # The heading itself keeps its math for MathJax.
     assert heading.select_one("span.arithmatex").get_text() == r"\(^2\)"
+
+
+def test_properdocs_builds_a_site_with_the_plugin_through_its_own_entry_point(
+    tmp_path: Path,
+) -> None:
+    """ProperDocs, MkDocs' maintained fork, finds the plugin in `properdocs.plugins`."""
+    # Not skipped when missing: .ci/run installs ProperDocs beside MkDocs.
+    make_site(tmp_path, theme="mkdocs", blog=False, tags=False)
+    (tmp_path / "mkdocs.yml").rename(tmp_path / "properdocs.yml")
+    completed = subprocess.run(
+        [
+            *(sys.executable, "-m", "properdocs", "build", "--strict"),
+            *("-f", "properdocs.yml", "-d", str(tmp_path / "site")),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=False,
+        timeout=600,
+    )
+    assert completed.returncode == 0, completed.stderr
+    page = BeautifulSoup(
+        (tmp_path / "site" / "hot-papers" / "2021-06-29" / "index.html").read_text("utf-8"),
+        "html.parser",
+    )
+    assert len([h for h in page("h2") if re.match(r"\d+\. ", h.get_text())]) == 20
+    assert len(page.select("div.hotpapers-embed")) == 22
+    assert not PLACEHOLDER.search(str(page))
