@@ -128,6 +128,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def serve(directory: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """A built site served on 127.0.0.1 (the caller shuts the server down): its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     if not Path(CHROMIUM).exists():
@@ -138,11 +146,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     servers = []
     urls = {}
     for name, root in roots.items():
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        urls[name], server = serve(root)
         servers.append(server)
-        urls[name] = f"http://127.0.0.1:{server.server_address[1]}/"
     yield urls
     for server in servers:
         server.shutdown()

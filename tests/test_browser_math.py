@@ -29,7 +29,6 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -44,10 +43,10 @@ from .test_browser import (
     PELICAN_PYTHON,
     SCREENSHOTS,
     _playwright,
-    _QuietHandler,
     _unavailable,
     require_pelican,
 )
+from .test_browser import serve as serve_site
 
 pytestmark = pytest.mark.browser
 
@@ -219,11 +218,9 @@ def site(
     @functools.cache
     def serve(host: str) -> tuple[str, dict[str, str]]:
         pages = BUILDERS[host](out, data)
-        handler = functools.partial(_QuietHandler, directory=str(out / host))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        url, server = serve_site(out / host)
         servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/", pages
+        return url, pages
 
     yield lambda host, page: serve(host)[0] + serve(host)[1][page]
     for server in servers:
