@@ -239,8 +239,9 @@ def _parses(text: str) -> bool:
     return True
 
 
-_MENTION_TEXTS = ("author", "handle", "created_at", "text", "embed_html")
-_MENTION_FIELDS = frozenset(("source", "id", "url", "reposts", "likes", *_MENTION_TEXTS))
+# The optional text fields of a mention, in the order `Mention` takes them.
+MENTION_TEXTS = ("author", "handle", "created_at", "text", "embed_html")
+_MENTION_FIELDS = frozenset(("source", "id", "url", "reposts", "likes", *MENTION_TEXTS))
 _PAPER_FIELDS = frozenset(
     [
         "id",
@@ -292,7 +293,7 @@ def _valid_mention(raw: dict[str, Any]) -> Mention | None:
         reposts, likes = raw["reposts"], raw["likes"]
     except KeyError:
         return None
-    texts = [raw.get(key) for key in _MENTION_TEXTS]
+    texts = [raw.get(key) for key in MENTION_TEXTS]
     if not (
         raw.keys() <= _MENTION_FIELDS
         and type(source) is str
@@ -321,7 +322,7 @@ def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
     reposts = check.count(check.require(raw, "reposts", path), f"{path}.reposts", nullable=True)
     likes = check.count(check.require(raw, "likes", path), f"{path}.likes", nullable=True)
     optional = {
-        key: check.string(raw.get(key), f"{path}.{key}", optional=True) for key in _MENTION_TEXTS
+        key: check.string(raw.get(key), f"{path}.{key}", optional=True) for key in MENTION_TEXTS
     }
     check.extra_fields(raw, _MENTION_FIELDS, path)
     if not embed_html_fits(optional["embed_html"]):

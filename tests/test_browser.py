@@ -75,22 +75,24 @@ def _build_mkdocs(out: Path) -> Path:
 
 def _build_pelican(out: Path) -> Path:
     example = ROOT / "example_site" / "pelican"
-    require_pelican()
-    settings = json.dumps(
-        {"data": str(ROOT / "example_site" / "data"), "embeds": "static", "category_tags": True}
+    hotpapers = {"data": str(ROOT / "example_site" / "data"), "embeds": "static"}
+    run_pelican(
+        example / "content",
+        out / "pelican",
+        {**hotpapers, "category_tags": True},
+        "-s",
+        str(example / "pelicanconf.py"),
     )
+    return out / "pelican"
+
+
+def run_pelican(content: Path, output: Path, hotpapers: dict[str, object], *args: str) -> None:
+    """`pelican CONTENT -o OUTPUT` with the interpreter that has Pelican and HOTPAPERS set."""
+    require_pelican()
     result = subprocess.run(
         [
-            PELICAN_PYTHON,
-            "-m",
-            "pelican",
-            str(example / "content"),
-            "-s",
-            str(example / "pelicanconf.py"),
-            "-o",
-            str(out / "pelican"),
-            "-e",
-            f"HOTPAPERS={settings}",
+            *(PELICAN_PYTHON, "-m", "pelican", str(content), "-o", str(output)),
+            *("-e", f"HOTPAPERS={json.dumps(hotpapers)}", *args),
         ],
         capture_output=True,
         text=True,
@@ -98,7 +100,6 @@ def _build_pelican(out: Path) -> Path:
         env={**os.environ, "COLUMNS": "300"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    return out / "pelican"
 
 
 def require_pelican() -> None:

@@ -28,7 +28,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -40,11 +39,11 @@ from .test_browser import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     DESKTOP,
-    PELICAN_PYTHON,
     SCREENSHOTS,
     _playwright,
     _unavailable,
     require_pelican,
+    run_pelican,
 )
 from .test_browser import serve as serve_site
 
@@ -168,19 +167,10 @@ def _build_pelican(out: Path, data: Path) -> dict[str, str]:
         f"<html><head><title>Raw math</title></head><body>\n{_raw_math()}</body></html>\n",
         encoding="utf-8",
     )
-    settings = json.dumps({"data": str(data), "embeds": "static", "category_tags": True})
-    site = out / "pelican"
-    result = subprocess.run(
-        [
-            *(PELICAN_PYTHON, "-m", "pelican", str(source / "content")),
-            *("-s", str(source / "pelicanconf.py"), "-o", str(site), "-e", f"HOTPAPERS={settings}"),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "COLUMNS": "300"},
+    hotpapers = {"data": str(data), "embeds": "static", "category_tags": True}
+    run_pelican(
+        source / "content", out / "pelican", hotpapers, "-s", str(source / "pelicanconf.py")
     )
-    assert result.returncode == 0, result.stdout + result.stderr
     return {
         "day": f"hot-papers-{DATE}.html",
         "category": "pages/hot-papers-cs-lg.html",

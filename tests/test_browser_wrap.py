@@ -11,8 +11,6 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import os
-import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,13 +21,12 @@ from .sites import make_mkdocs_site, run_mkdocs
 from .test_browser import (
     CHROMIUM,
     CHROMIUM_FLAGS,
-    PELICAN_PYTHON,
     PHONE,
     Visit,
     _playwright,
     _QuietHandler,
     _unavailable,
-    require_pelican,
+    run_pelican,
 )
 
 pytestmark = pytest.mark.browser
@@ -96,24 +93,13 @@ def _build_mkdocs(out: Path) -> tuple[Path, str]:
 
 
 def _build_pelican(out: Path) -> tuple[Path, str]:
-    require_pelican()
     data = out / "pelican-data"
     data.mkdir()
     write_long_day(data)
     content = out / "pelican-content"
     content.mkdir()
-    settings = json.dumps({"data": str(data), "embeds": "static"})
-    completed = subprocess.run(
-        [
-            *(PELICAN_PYTHON, "-m", "pelican", str(content), "-o", str(out / "pelican")),
-            *("-e", f"HOTPAPERS={settings}", 'TIMEZONE="UTC"'),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**os.environ, "COLUMNS": "300"},
-    )
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    hotpapers = {"data": str(data), "embeds": "static"}
+    run_pelican(content, out / "pelican", hotpapers, 'TIMEZONE="UTC"')
     return out / "pelican", f"hot-papers-{DATE}.html"
 
 

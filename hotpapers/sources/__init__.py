@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import requests
 
 from ..errors import ConfigError
-from ..model import MAX_COUNT, NOT_TEXT, Mention
+from ..model import MAX_COUNT, MENTION_TEXTS, NOT_TEXT, Mention
 
 
 @dataclass(frozen=True)
@@ -23,9 +23,6 @@ class Found:
 
     mention: Mention
     arxiv_ids: tuple[str, ...]
-
-
-_TEXT_FIELDS = ("author", "handle", "created_at", "text", "embed_html")
 
 
 def found(arxiv_ids: tuple[str, ...], **mention: Any) -> Found:
@@ -40,7 +37,7 @@ def found(arxiv_ids: tuple[str, ...], **mention: Any) -> Found:
         if not value:  # the collector's caller fails the source in one line
             raise ValueError(f"a post without a usable {key}")
         mention[key] = value
-    for key in _TEXT_FIELDS:
+    for key in MENTION_TEXTS:
         mention[key] = text(mention.get(key))
     for key in ("reposts", "likes"):
         mention[key] = count(mention.get(key))
