@@ -6,33 +6,39 @@
 3. Papers under the collection floor are dropped; arXiv metadata is fetched
    for the rest in batches of 100. A paper arXiv does not know is dropped.
 4. oEmbed HTML is fetched for the posts a page will show.
+
+Re-collecting a day that has a file keeps what a source found before when the
+source gives no fresh answer this time (see `carry`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from datetime import datetime, time, timedelta, timezone
 
 import requests
 
+from .carry import Carried, breakdown, carried_over, earlier_embeds, kept_status, unknown_sources
 from .config import Options
 from .errors import ConfigError, DayNotCollected
 from .http import SourceError
 from .model import Counts, Day, Mention, Paper
 from .rank import counts_score, paper_score, rank_day
-from .sources import Context, Found, Source
+from .sources import Context, Found, NotCovered, Source
 from .sources import bluesky as bluesky_source
 from .sources import huggingface as hf_source
+from .sources import reddit as reddit_source
 from .sources import x as x_source
 from .sources.arxiv import fetch_metadata
 from .sources.bluesky import BlueskySource
 from .sources.hackernews import HackerNewsSource
 from .sources.huggingface import HuggingFaceSource
 from .sources.oembed import embed_html
+from .sources.reddit import RedditSource
 from .sources.x import XSource
 
 log = logging.getLogger("hotpapers.collect")
@@ -42,16 +48,25 @@ SOCIAL_SOURCES: tuple[Source, ...] = (
     BlueskySource(),
     HackerNewsSource(),
     HuggingFaceSource(),
+    RedditSource(),
 )
 SOURCE_OPTIONS = {
     "x": {"base_url", "enabled", "max_posts", "cost_per_post"},
     "bluesky": {"base_url", "enabled", "max_posts"},
     "hackernews": {"base_url", "enabled", "max_posts"},
     "huggingface": {"base_url", "enabled", "max_posts"},
+    "reddit": {"base_url", "auth_url", "enabled", "max_posts", "contact"},
     "arxiv": {"base_url", "batch_size", "delay_seconds"},
 }
 EMBED_OPTIONS = {"x": {"base_url"}, "bluesky": {"base_url"}}
-CREDENTIALS = (x_source.TOKEN, bluesky_source.HANDLE, bluesky_source.PASSWORD, hf_source.TOKEN)
+CREDENTIALS = (
+    x_source.TOKEN,
+    bluesky_source.HANDLE,
+    bluesky_source.PASSWORD,
+    hf_source.TOKEN,
+    reddit_source.CLIENT_ID,
+    reddit_source.CLIENT_SECRET,
+)
 _CREDENTIAL = re.compile(r"[\x21-\x7e]+")
 
 
@@ -106,6 +121,7 @@ class Collector:
     progress: Progress = lambda task, done, total: None
     notes: list[str] = field(default_factory=list)
     skipped_reported: set[str] = field(default_factory=set)
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
     def context(self, table: str, name: str, task: str, total: int | None = None) -> Context:
         settings = self.options.sources if table == "sources" else self.options.embed_endpoints
@@ -117,10 +133,17 @@ class Collector:
             env=self.env,
             progress=lambda done: self.progress(task, done, total),
             notes=self.notes,
+            now=self.now,
+            max_wait=self.options.max_wait,
         )
 
-    def collect(self, day: Date, now: datetime) -> Day:
-        """One day's snapshot; raises `ArxivUnreachable` when arXiv cannot be asked."""
+    def collect(self, day: Date, now: datetime, previous: Day | None = None) -> Day:
+        """One day's snapshot; raises `ArxivUnreachable` when arXiv cannot be asked.
+
+        `previous` is the day's earlier file, if any: what a source without a fresh
+        answer found then is kept.
+        """
+        self.now = now
         start = datetime.combine(day, time(0), tzinfo=timezone.utc)
         end = start + timedelta(days=1)
         statuses: dict[str, str] = {}
@@ -130,7 +153,11 @@ class Collector:
         if not any(status == "ok" for status in statuses.values()):
             details = "; ".join(f"{name}: {status}" for name, status in statuses.items())
             raise NothingCollected(f"no source answered ({details})")
-        papers = self._papers(found, now)
+        silent = [name for name, status in statuses.items() if status != "ok"]
+        carried = carried_over(previous, [*silent, *unknown_sources(previous, statuses)])
+        for name in sorted({n for kept in carried.values() for n in kept.source_names}):
+            statuses[name] = kept_status(statuses.get(name, "not a source of this version"))
+        papers = self._papers(found, now, carried, earlier_embeds(previous))
         day_record = Day(
             date=day.isoformat(),
             collected_at=_timestamp(now),
@@ -155,6 +182,9 @@ class Collector:
         before = len(found)
         try:
             found.extend(source.search(context, start, end))
+        except NotCovered as error:
+            log.info("%s: %s", source.name, error)
+            return f"skipped: {error}"
         except SourceError as error:
             problem = str(error)
         except _MALFORMED as error:
@@ -168,57 +198,69 @@ class Collector:
         log.warning("%s (the day is written from the other sources)", problem)
         return f"failed: {problem}"
 
-    def _papers(self, found: list[Found], now: datetime) -> list[Paper]:
+    def _papers(
+        self,
+        found: list[Found],
+        now: datetime,
+        carried: Mapping[str, Carried],
+        embeds: Mapping[tuple[str, str], str],
+    ) -> list[Paper]:
         # A post counts once per paper, however often it was found.
         by_paper: dict[str, dict[tuple[str, str], Mention]] = {}
         for post in found:
             for arxiv_id in post.arxiv_ids:
                 key = (post.mention.source, post.mention.id)
-                by_paper.setdefault(arxiv_id, {})[key] = post.mention
-        candidates: list[tuple[str, list[Mention], Counts, dict[str, Counts]]] = []
+                mention = post.mention
+                if mention.embed_html is None and key in embeds:  # no need to ask again
+                    mention = replace(mention, embed_html=embeds[key])
+                by_paper.setdefault(arxiv_id, {})[key] = mention
+        candidates: list[_Candidate] = []
         for arxiv_id, posts in by_paper.items():
+            kept = carried.get(arxiv_id)
+            per_source = _sums(posts.values())
             mentions = list(posts.values())
-            per_source: dict[str, Counts] = {}
-            for mention in mentions:
-                counts = per_source.get(mention.source, Counts())
-                per_source[mention.source] = Counts(
-                    counts.reposts + (mention.reposts or 0), counts.likes + (mention.likes or 0)
-                )
-            totals = Counts(
-                sum(c.reposts for c in per_source.values()),
-                sum(c.likes for c in per_source.values()),
-            )
-            candidates.append((arxiv_id, mentions, totals, per_source))
+            if kept is not None:
+                per_source.update(kept.sources)
+                mentions.extend(kept.mentions)
+            candidates.append(_Candidate(arxiv_id, mentions, per_source))
+        only_carried = [c for arxiv_id, c in carried.items() if arxiv_id not in by_paper]
+        kept_papers = [
+            c.paper
+            for c in only_carried
+            if counts_score(_totals(c.sources), c.sources, self.options)
+            >= self.options.collect_min_score
+        ]
         kept = [
             c
             for c in candidates
-            if counts_score(c[2], c[3], self.options) >= self.options.collect_min_score
+            if counts_score(c.totals, c.per_source, self.options) >= self.options.collect_min_score
         ]
         metadata_context = self.context("sources", "arxiv", "arXiv metadata", len(kept))
-        metadata = fetch_metadata(metadata_context, [c[0] for c in kept])
+        metadata = fetch_metadata(metadata_context, [c.arxiv_id for c in kept])
         papers = []
-        for arxiv_id, mentions, totals, per_source in kept:
-            meta = metadata.get(arxiv_id)
+        for candidate in kept:
+            meta = metadata.get(candidate.arxiv_id)
             if meta is None:
-                log.info("arXiv does not know %s: dropped", arxiv_id)
+                log.info("arXiv does not know %s: dropped", candidate.arxiv_id)
                 continue
             ordered = sorted(
-                mentions, key=lambda m: (m.reposts or 0) + (m.likes or 0), reverse=True
+                candidate.mentions, key=lambda m: (m.reposts or 0) + (m.likes or 0), reverse=True
             )
             papers.append(
                 Paper(
-                    id=arxiv_id,
+                    id=candidate.arxiv_id,
                     title=meta.title,
                     authors=meta.authors,
                     abstract=meta.abstract,
                     categories=meta.categories,
                     counted_at=_timestamp(now),
-                    totals=totals,
+                    totals=candidate.totals,
                     mentions=tuple(ordered[: self.options.keep_mentions]),
                     pdf=meta.pdf,
-                    sources=per_source,
+                    sources=candidate.per_source,
                 )
             )
+        papers.extend(_only_kept(paper, carried[paper.id]) for paper in kept_papers)
         papers.sort(key=lambda p: (-paper_score(p, self.options), p.id))
         return papers
 
@@ -250,6 +292,60 @@ class Collector:
                 mentions.append(mention)
             papers.append(replace(paper, mentions=tuple(mentions)))
         return replace(day, papers=tuple(papers))
+
+
+@dataclass
+class _Candidate:
+    arxiv_id: str
+    mentions: list[Mention]
+    per_source: dict[str, Counts]
+
+    @property
+    def totals(self) -> Counts:
+        return _totals(self.per_source)
+
+
+def _known_sum(values: list[int | None]) -> int | None:
+    """The sum of the known values; None when none is known (unknown is not zero)."""
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def _sums(mentions: Iterable[Mention]) -> dict[str, Counts]:
+    by_source: dict[str, list[Mention]] = {}
+    for mention in mentions:
+        by_source.setdefault(mention.source, []).append(mention)
+    return {
+        name: Counts(
+            _known_sum([m.reposts for m in posts]),
+            _known_sum([m.likes for m in posts]),
+            _known_sum([m.quotes for m in posts]),
+        )
+        for name, posts in by_source.items()
+    }
+
+
+def _totals(per_source: Mapping[str, Counts]) -> Counts:
+    """`totals` are integers: the sums of the known counts."""
+    counts = list(per_source.values())
+    return Counts(
+        sum(c.reposts or 0 for c in counts),
+        sum(c.likes or 0 for c in counts),
+        _known_sum([c.quotes for c in counts]),
+    )
+
+
+def _only_kept(paper: Paper, kept: Carried) -> Paper:
+    """A paper only silent sources found: its earlier record, less what fresh answers
+    replaced (the sources that did answer found nothing for it now)."""
+    if set(kept.sources) == set(breakdown(paper)) and len(kept.mentions) == len(paper.mentions):
+        return paper  # byte for byte
+    return replace(
+        paper,
+        totals=_totals(kept.sources),
+        sources=kept.sources,
+        mentions=tuple(kept.mentions),
+    )
 
 
 def _timestamp(moment: datetime) -> str:

@@ -53,7 +53,14 @@ LONG_TTL = timedelta(days=30)
 
 
 class SourceError(HotpapersError):
-    """A service did not answer usably; the message names it and never holds credentials."""
+    """A service did not answer usably; the message names it and never holds credentials.
+
+    `status` is the HTTP status of the answer, when there was one.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def default_cache_path() -> Path:
@@ -218,6 +225,7 @@ def get_json(
     timeout: float = 30,
     method: str = "GET",
     json_body: Any = None,
+    form: dict[str, str] | None = None,
     login: bool = False,
 ) -> Any:
     """GET (or POST) and decode JSON; every failure becomes one `SourceError` line.
@@ -226,13 +234,43 @@ def get_json(
     redirects only to the scheme, host and port of `url`, and a `login` follows
     none, so credentials never reach another host. Other requests follow redirects.
     """
-    guarded = login or json_body is not None or _has_authorization(headers)
+    return get_json_and_headers(
+        session,
+        service,
+        url,
+        params=params,
+        headers=headers,
+        timeout=timeout,
+        method=method,
+        json_body=json_body,
+        form=form,
+        login=login,
+    )[0]
+
+
+def get_json_and_headers(
+    session: requests.Session,
+    service: str,
+    url: str,
+    *,
+    params: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+    timeout: float = 30,
+    method: str = "GET",
+    json_body: Any = None,
+    form: dict[str, str] | None = None,
+    login: bool = False,
+) -> tuple[Any, CaseInsensitiveDict[str]]:
+    """`get_json`, with the answer's headers (rate-limit headers, say)."""
+    has_body = json_body is not None or form is not None
+    guarded = login or has_body or _has_authorization(headers)
     request: dict[str, Any] = {
         "method": method,
         "url": url,
         "params": params,
         "headers": headers,
         "json": json_body,
+        "data": form,
         "timeout": timeout,
         "allow_redirects": not guarded,
     }
@@ -245,13 +283,13 @@ def get_json(
                 target = urljoin(response.url, session.get_redirect_target(response) or "")
                 _check_redirect(service, url, target, login, hops)
                 if response.status_code not in _KEEPS_METHOD:
-                    request.update(method="GET", json=None)
+                    request.update(method="GET", json=None, data=None)
                 request.update(url=target, params=None)
                 response.close()
                 response = _send(session, service, url, request)
     except LimitExceeded as error:
         raise SourceError(f"{service}: {url}: {error}") from None
-    return _decoded(service, url, response)
+    return _decoded(service, url, response), response.headers
 
 
 def _has_authorization(headers: dict[str, str] | None) -> bool:
@@ -305,7 +343,8 @@ def _origin(url: str) -> str:
 
 def _decoded(service: str, url: str, response: requests.Response) -> Any:
     if response.status_code != 200:
-        raise SourceError(f"{service}: {url} answered HTTP {response.status_code}")
+        status = response.status_code
+        raise SourceError(f"{service}: {url} answered HTTP {status}", status=status)
     try:
         return decode_json(response.content)
     except TooDeep as error:

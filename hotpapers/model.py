@@ -35,12 +35,17 @@ MAX_EXTRA_DEPTH = 32
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    reposts: int = 0
-    likes: int = 0
+    """Sums of a paper's counts. In the per-source breakdown a count is None when the
+    service has no such count or sent none (Hacker News has no reposts); `totals` hold
+    integers, the sums of what is known. Quotes are kept apart: not in the score."""
+
+    reposts: int | None = 0
+    likes: int | None = 0
+    quotes: int | None = None
 
     @property
     def score(self) -> int:
-        return self.reposts + self.likes
+        return (self.reposts or 0) + (self.likes or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +60,8 @@ class Mention:
     created_at: str | None = None
     text: str | None = None
     embed_html: str | None = None
+    account: str | None = None  # the service's stable account id (e.g. X user id, DID)
+    quotes: int | None = None  # quote posts, apart from `reposts` (not in the score)
 
     @property
     def counts_known(self) -> bool:
@@ -88,21 +95,26 @@ class Day:
 # --- serialisation ---------------------------------------------------------
 
 
-def _counts_json(counts: Counts) -> dict[str, int]:
-    return {"reposts": counts.reposts, "likes": counts.likes}
+def _counts_json(counts: Counts) -> dict[str, int | None]:
+    data = {"reposts": counts.reposts, "likes": counts.likes}
+    if counts.quotes is not None:
+        data["quotes"] = counts.quotes
+    return data
 
 
 def mention_to_json(mention: Mention) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "source": mention.source,
-        "id": mention.id,
-        "url": mention.url,
-        "author": mention.author,
-        "handle": mention.handle,
-        "created_at": mention.created_at,
-        "reposts": mention.reposts,
-        "likes": mention.likes,
-    }
+    data: dict[str, Any] = {"source": mention.source, "id": mention.id, "url": mention.url}
+    if mention.account is not None:
+        data["account"] = mention.account
+    data.update(
+        author=mention.author,
+        handle=mention.handle,
+        created_at=mention.created_at,
+        reposts=mention.reposts,
+        likes=mention.likes,
+    )
+    if mention.quotes is not None:
+        data["quotes"] = mention.quotes
     if mention.text is not None:
         data["text"] = mention.text
     data["embed_html"] = mention.embed_html
@@ -200,16 +212,34 @@ class _Checker:
             self.problem(path, f"must be a UTC time like 2021-06-30T13:48:45Z, got {text!r}")
         return text
 
-    def counts(self, value: Any, path: str) -> Counts:
+    def counts(self, value: Any, path: str, *, nullable: bool = False) -> Counts:
+        """`totals` hold integers; a per-source breakdown may say null (unknown)."""
         if value is _MISSING:
             return Counts()
         if not isinstance(value, dict):
             self.problem(path, f"must be an object with reposts and likes, got {_describe(value)}")
             return Counts()
-        reposts = self.count(self.require(value, "reposts", path), f"{path}.reposts")
-        likes = self.count(self.require(value, "likes", path), f"{path}.likes")
+        reposts = self.count(
+            self.require(value, "reposts", path), f"{path}.reposts", nullable=nullable
+        )
+        likes = self.count(self.require(value, "likes", path), f"{path}.likes", nullable=nullable)
+        quotes = self.count(value.get("quotes"), f"{path}.quotes", nullable=True)
         self.extra_fields(value, _COUNTS_FIELDS, path)
-        return Counts(reposts or 0, likes or 0)
+        if nullable:
+            return Counts(reposts, likes, quotes)
+        return Counts(reposts or 0, likes or 0, quotes)
+
+    def moment(self, value: Any, path: str) -> str | None:
+        """An optional time: UTC `YYYY-MM-DDTHH:MM:SSZ`, or `YYYY-MM-DD` (only the day known)."""
+        text = self.string(value, path, optional=True)
+        if text is not None and not is_moment(text):
+            self.problem(
+                path,
+                "must be a UTC time like 2021-06-30T13:48:45Z or a date like 2021-06-30, "
+                f"got {_describe(text)}",
+            )
+            return None
+        return text
 
 
 _MISSING: Any = object()
@@ -240,8 +270,8 @@ def _parses(text: str) -> bool:
 
 
 # The optional text fields of a mention, in the order `Mention` takes them.
-MENTION_TEXTS = ("author", "handle", "created_at", "text", "embed_html")
-_MENTION_FIELDS = frozenset(("source", "id", "url", "reposts", "likes", *MENTION_TEXTS))
+MENTION_TEXTS = ("author", "handle", "created_at", "text", "embed_html", "account")
+_MENTION_FIELDS = frozenset(("source", "id", "url", "reposts", "likes", "quotes", *MENTION_TEXTS))
 _PAPER_FIELDS = frozenset(
     [
         "id",
@@ -257,7 +287,7 @@ _PAPER_FIELDS = frozenset(
     ]
 )
 _DAY_FIELDS = frozenset(("schema", "date", "collected_at", "sources", "papers"))
-_COUNTS_FIELDS = frozenset(("reposts", "likes"))
+_COUNTS_FIELDS = frozenset(("reposts", "likes", "quotes"))
 
 
 def _count_ok(value: Any) -> bool:
@@ -286,6 +316,13 @@ def is_date(text: str) -> bool:
     return bool(DAY.fullmatch(text)) and _parses(text)
 
 
+def is_moment(text: str) -> bool:
+    """A stored time: a real UTC `YYYY-MM-DDTHH:MM:SSZ`, or a real date `YYYY-MM-DD`."""
+    if TIMESTAMP.fullmatch(text):
+        return _parses(text[:-1])
+    return is_date(text)
+
+
 def _valid_mention(raw: dict[str, Any]) -> Mention | None:
     """The common case without building any message: a mention that is entirely valid."""
     try:
@@ -294,6 +331,8 @@ def _valid_mention(raw: dict[str, Any]) -> Mention | None:
     except KeyError:
         return None
     texts = [raw.get(key) for key in MENTION_TEXTS]
+    quotes = raw.get("quotes")
+    created_at = texts[2]
     if not (
         raw.keys() <= _MENTION_FIELDS
         and type(source) is str
@@ -301,11 +340,13 @@ def _valid_mention(raw: dict[str, Any]) -> Mention | None:
         and type(url) is str
         and _count_ok(reposts)
         and _count_ok(likes)
+        and _count_ok(quotes)
         and all(value is None or type(value) is str for value in texts)
-        and embed_html_fits(texts[-1])
+        and embed_html_fits(texts[4])
+        and (created_at is None or is_moment(created_at))
     ):
         return None  # the checks below name the problem
-    return Mention(source, mention_id, url, reposts, likes, *texts)
+    return Mention(source, mention_id, url, reposts, likes, *texts, quotes)
 
 
 def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
@@ -321,8 +362,12 @@ def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
     url = check.string(check.require(raw, "url", path), f"{path}.url")
     reposts = check.count(check.require(raw, "reposts", path), f"{path}.reposts", nullable=True)
     likes = check.count(check.require(raw, "likes", path), f"{path}.likes", nullable=True)
+    quotes = check.count(raw.get("quotes"), f"{path}.quotes", nullable=True)
     optional = {
-        key: check.string(raw.get(key), f"{path}.{key}", optional=True) for key in MENTION_TEXTS
+        key: check.moment(raw.get(key), f"{path}.{key}")
+        if key == "created_at"
+        else check.string(raw.get(key), f"{path}.{key}", optional=True)
+        for key in MENTION_TEXTS
     }
     check.extra_fields(raw, _MENTION_FIELDS, path)
     if not embed_html_fits(optional["embed_html"]):
@@ -332,7 +377,7 @@ def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
         )
     if source is None or mention_id is None or url is None:
         return None
-    return Mention(source, mention_id, url, reposts, likes, **optional)
+    return Mention(source, mention_id, url, reposts, likes, quotes=quotes, **optional)
 
 
 def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:
@@ -366,7 +411,7 @@ def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:
             if not SOURCE_NAME.fullmatch(name):
                 check.problem("sources", f"{name[:40]!r} is not a source name (like 'x')")
                 continue
-            sources[name] = check.counts(counts, f"sources.{name}")
+            sources[name] = check.counts(counts, f"sources.{name}", nullable=True)
     check.extra_fields(raw, _PAPER_FIELDS)
     raw_mentions = check.require(raw, "mentions")
     mentions: list[Mention] = []

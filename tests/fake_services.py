@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -25,7 +26,20 @@ from werkzeug import Request, Response
 X_TOKEN = "x-secret-token-5e1f"
 BSKY_HANDLE = "lab.example.social"
 BSKY_PASSWORD = "bsky-secret-password-77aa"
-SECRETS = (X_TOKEN, BSKY_PASSWORD)
+REDDIT_ID = "reddit-app-id-31c9"
+REDDIT_SECRET = "reddit-app-secret-9d02"
+REDDIT_TOKEN_PREFIX = "reddit-access-"
+SECRETS = (X_TOKEN, BSKY_PASSWORD, REDDIT_SECRET, REDDIT_TOKEN_PREFIX)
+
+
+def recent_day(offset: int = 0) -> str:
+    """A day X's recent search covers (it answers for the last 7 days only): three
+    days ago, plus `offset` days."""
+    today = datetime.now(timezone.utc).date()
+    return (today - timedelta(days=3 - offset)).isoformat()
+
+
+DAY = recent_day()
 
 PATHS = {
     "arxiv": "/api/query",
@@ -37,6 +51,8 @@ PATHS = {
     "huggingface": "/api/daily_papers",
     "x_oembed": "/x-oembed/oembed",
     "bsky_oembed": "/bsky-oembed/oembed",
+    "reddit_token": "/reddit-auth/api/v1/access_token",
+    "reddit_search": "/search",
 }
 
 
@@ -47,11 +63,14 @@ def _json(data: Any, status: int = 200) -> Response:
 @dataclass
 class FakeServices:
     server: HTTPServer
-    day: str = "2026-11-20"
+    day: str = DAY
     x_posts: list[dict[str, Any]] = field(default_factory=list)
     bsky_posts: list[dict[str, Any]] = field(default_factory=list)
     hn_hits: list[dict[str, Any]] = field(default_factory=list)
     hf_entries: list[dict[str, Any]] = field(default_factory=list)
+    reddit_posts: list[dict[str, Any]] = field(default_factory=list)
+    reddit_remaining: float | None = None  # X-Ratelimit-Remaining before each search
+    reddit_reset: int = 1
     arxiv: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Answers given before the normal ones, per path (consumed in order).
     failures: dict[str, list[Callable[[Request], Response]]] = field(default_factory=dict)
@@ -72,6 +91,8 @@ class FakeServices:
             "huggingface": self._huggingface,
             "x_oembed": self._x_oembed,
             "bsky_oembed": self._bsky_oembed,
+            "reddit_token": self._reddit_token,
+            "reddit_search": self._reddit_search,
         }
         for name, handler in handlers.items():
             self.server.expect_request(PATHS[name]).respond_with_handler(self._wrap(name, handler))
@@ -117,6 +138,9 @@ base_url = "{base}"
 base_url = "{base}"
 [sources.huggingface]
 base_url = "{base}"
+[sources.reddit]
+base_url = "{base}"
+auth_url = "{base}/reddit-auth"
 [embeds.x]
 base_url = "{base}/x-oembed"
 [embeds.bluesky]
@@ -137,10 +161,12 @@ base_url = "{base}/bsky-oembed"
             **extra,
         }
 
-    def x_post(self, url: str, reposts: int, likes: int, *, new_names: bool = False) -> str:
+    def x_post(
+        self, url: str, reposts: int, likes: int, *, new_names: bool = False, quotes: int = 0
+    ) -> str:
         self._serial += 1
         post_id = str(1_000_000 + self._serial)
-        metrics = {"like_count": likes, "reply_count": 0, "quote_count": 0}
+        metrics = {"like_count": likes, "reply_count": 0, "quote_count": quotes}
         metrics["repost_count" if new_names else "retweet_count"] = reposts
         self.x_posts.append(
             {
@@ -232,7 +258,92 @@ base_url = "{base}/bsky-oembed"
             }
         )
 
+    def reddit_post(
+        self, url: str, score: int, crossposts: int = 0, *, hour: int = 9, day: str | None = None
+    ) -> str:
+        """A link submission, in the shape of Reddit's `t3` listing children."""
+        self._serial += 1
+        base36 = f"1x{self._serial:03d}"
+        moment = datetime.fromisoformat(f"{day or self.day}T{hour:02d}:15:00+00:00")
+        self.reddit_posts.append(
+            {
+                "kind": "t3",
+                "data": {
+                    "subreddit": "MachineLearning",
+                    "selftext": "",
+                    "author_fullname": f"t2_user{self._serial}",
+                    "title": f"[R] Paper <{self._serial}> & friends",
+                    "subreddit_name_prefixed": "r/MachineLearning",
+                    "name": f"t3_{base36}",
+                    "score": score,
+                    "ups": max(score, 0),
+                    "upvote_ratio": 0.97,
+                    "domain": "arxiv.org",
+                    "is_self": False,
+                    "created_utc": moment.timestamp(),
+                    "id": base36,
+                    "author": f"redditor{self._serial}",
+                    "num_comments": 12,
+                    "num_crossposts": crossposts,
+                    "permalink": f"/r/MachineLearning/comments/{base36}/r_paper_{self._serial}/",
+                    "url": url,
+                    "url_overridden_by_dest": url,
+                    "over_18": False,
+                },
+            }
+        )
+        return f"t3_{base36}"
+
     # --- handlers: each in its API's documented shape ----------------------
+
+    def _reddit_token(self, request: Request) -> Response:
+        auth = request.authorization
+        if (
+            request.method != "POST"
+            or auth is None
+            or (auth.username, auth.password) != (REDDIT_ID, REDDIT_SECRET)
+            or request.form.get("grant_type") != "client_credentials"
+        ):
+            return _json({"message": "Unauthorized", "error": 401}, 401)
+        self._serial += 1
+        token = f"{REDDIT_TOKEN_PREFIX}{self._serial}"
+        self._tokens[token] = 0
+        return _json(
+            {"access_token": token, "token_type": "bearer", "expires_in": 86400, "scope": "*"}
+        )
+
+    def _reddit_search(self, request: Request) -> Response:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        if token not in self._tokens or not token.startswith(REDDIT_TOKEN_PREFIX):
+            return _json({"message": "Unauthorized", "error": 401}, 401)
+        size = int(request.args["limit"])
+        posts = sorted(self.reddit_posts, key=lambda p: -p["data"]["created_utc"])
+        after = request.args.get("after")
+        names = [p["data"]["name"] for p in posts]
+        start = names.index(after) + 1 if after in names else 0
+        page = posts[start : start + size]
+        more = start + size < len(posts)
+        headers = {}
+        if self.reddit_remaining is not None:
+            headers = {
+                "X-Ratelimit-Used": "600",
+                "X-Ratelimit-Remaining": f"{self.reddit_remaining:.1f}",
+                "X-Ratelimit-Reset": str(self.reddit_reset),
+            }
+        listing = {
+            "kind": "Listing",
+            "data": {
+                "after": page[-1]["data"]["name"] if more and page else None,
+                "dist": len(page),
+                "modhash": "",
+                "geo_filter": "",
+                "children": page,
+                "before": None,
+            },
+        }
+        return Response(
+            json.dumps(listing), content_type="application/json; charset=UTF-8", headers=headers
+        )
 
     def _x(self, request: Request) -> Response:
         if request.headers.get("Authorization") != f"Bearer {X_TOKEN}":

@@ -168,7 +168,7 @@ def _mentions(index: int, payload: str) -> list[dict[str, object]]:
             "url": f" javascript:{_A}",
             "handle": payload,
             "text": payload,
-            "created_at": payload,
+            # created_at is checked to be a time (test_check), so no payload here
         },
     ]
 

@@ -18,19 +18,24 @@ from .conftest import Result
 from .fake_services import (
     BSKY_HANDLE,
     BSKY_PASSWORD,
+    REDDIT_ID,
+    REDDIT_SECRET,
     SECRETS,
     X_TOKEN,
     FakeServices,
     body,
+    recent_day,
     slow,
     status,
 )
 
-DAY = "2026-11-20"
+DAY, NEXT_DAY, THIRD_DAY = recent_day(), recent_day(1), recent_day(2)
 CREDENTIALS = {
     "HOTPAPERS_X_BEARER_TOKEN": X_TOKEN,
     "HOTPAPERS_BLUESKY_HANDLE": BSKY_HANDLE,
     "HOTPAPERS_BLUESKY_APP_PASSWORD": BSKY_PASSWORD,
+    "HOTPAPERS_REDDIT_CLIENT_ID": REDDIT_ID,
+    "HOTPAPERS_REDDIT_CLIENT_SECRET": REDDIT_SECRET,
 }
 
 
@@ -86,7 +91,7 @@ def _popular_scenario(services: FakeServices) -> None:
     """Three papers found through every source and many URL forms; one unknown to arXiv."""
     for arxiv_id in ("2611.00001", "2611.00002", "hep-th/9901001"):
         services.paper(arxiv_id)
-    services.x_post("https://arxiv.org/abs/2611.00001v2", 40, 100)
+    services.x_post("https://arxiv.org/abs/2611.00001v2", 40, 100, quotes=3)
     services.x_post("https://arxiv.org/pdf/2611.00001.pdf", 5, 20, new_names=True)
     services.x_post("http://export.arxiv.org/abs/hep-th/9901001", 30, 30)
     services.x_post("https://example.org/not-a-paper", 900, 900)
@@ -95,6 +100,7 @@ def _popular_scenario(services: FakeServices) -> None:
     services.hn_story("https://arxiv.org/abs/2611.00002", 120)
     services.hf_paper("2611.00001", 15)
     services.hf_paper("2611.99999", 400)  # arXiv does not know it
+    services.reddit_post("https://arxiv.org/abs/2611.00001", 30, crossposts=2)
 
 
 def test_collects_a_day_from_every_source(tmp_path: Path, services: FakeServices) -> None:
@@ -103,21 +109,30 @@ def test_collects_a_day_from_every_source(tmp_path: Path, services: FakeServices
     assert result.code == 0, result.stderr
     assert f"{DAY}: 3 papers -> " in result.stdout
     day = day_file(tmp_path)
-    assert day["sources"] == {"bluesky": "ok", "hackernews": "ok", "huggingface": "ok", "x": "ok"}
+    assert day["sources"] == dict.fromkeys(
+        ("bluesky", "hackernews", "huggingface", "reddit", "x"), "ok"
+    )
     papers = {p["id"]: p for p in day["papers"]}
     assert list(papers) == ["2611.00001", "2611.00002", "hep-th/9901001"]  # rank order
     first = papers["2611.00001"]
-    assert first["totals"] == {"reposts": 47, "likes": 143}
+    assert first["totals"] == {"reposts": 49, "likes": 173, "quotes": 3}
     assert first["sources"] == {
-        "bluesky": {"reposts": 2, "likes": 8},
-        "huggingface": {"reposts": 0, "likes": 15},
-        "x": {"reposts": 45, "likes": 120},
+        "bluesky": {"reposts": 2, "likes": 8, "quotes": 0},
+        "huggingface": {"reposts": None, "likes": 15},
+        "reddit": {"reposts": 2, "likes": 30},
+        "x": {"reposts": 45, "likes": 120, "quotes": 3},
     }
     assert first["title"] == "Paper 2611.00001 with a wrapped title"
     assert first["abstract"] == "Abstract of 2611.00001 over two lines, with $\\alpha_1 < \\beta$."
     assert first["categories"] == ["cs.LG", "stat.ML"]
-    assert [m["source"] for m in first["mentions"]] == ["x", "x", "huggingface", "bluesky"]
-    assert papers["2611.00002"]["totals"] == {"reposts": 10, "likes": 150}
+    assert [m["source"] for m in first["mentions"]] == [
+        "x",
+        "reddit",
+        "x",
+        "huggingface",
+        "bluesky",
+    ]
+    assert papers["2611.00002"]["totals"] == {"reposts": 10, "likes": 150, "quotes": 0}
     assert "2611.99999" not in papers
     assert "arXiv does not know 2611.99999: dropped" in result.stderr
     # oEmbed only for posts a page shows (score >= 25): two X posts and none below.
@@ -130,7 +145,7 @@ def test_collects_a_day_from_every_source(tmp_path: Path, services: FakeServices
     assert x_request.args["query"] == "url:arxiv.org -is:retweet"
     assert (x_request.args["start_time"], x_request.args["end_time"]) == (
         f"{DAY}T00:00:00Z",
-        "2026-11-21T00:00:00Z",
+        f"{NEXT_DAY}T00:00:00Z",
     )
     bsky_request = services.requests("bsky_search")[0]
     assert bsky_request.args["q"] == "domain:arxiv.org"
@@ -153,17 +168,25 @@ def test_every_source_pages(tmp_path: Path, services: FakeServices) -> None:
         services.bsky_post("https://arxiv.org/abs/2611.00001", 1, 1)
         services.hn_story("https://arxiv.org/abs/2611.00001", 1)
         services.hf_paper("2611.00001", 1)
+        services.reddit_post(
+            "https://arxiv.org/abs/2611.00001", 1, hour=12 + len(services.reddit_posts) % 10
+        )
     result = fetch(tmp_path, services)
     assert result.code == 0, result.stderr
-    for name in ("x", "bsky_search", "hackernews", "huggingface"):
+    for name in ("x", "bsky_search", "hackernews", "huggingface", "reddit_search"):
         assert len(services.requests(name)) == 2, name
+    newest_first = sorted(services.reddit_posts, key=lambda p: -p["data"]["created_utc"])
+    assert [r.args.get("after") for r in services.requests("reddit_search")] == [
+        None,
+        newest_first[99]["data"]["name"],
+    ]
     assert [r.args.get("pagination_token") for r in services.requests("x")] == [None, "100"]
     assert [r.args.get("cursor") for r in services.requests("bsky_search")] == [None, "100"]
     assert [r.args["page"] for r in services.requests("hackernews")] == ["0", "1"]
     assert [r.args["p"] for r in services.requests("huggingface")] == ["0", "1"]
     (paper,) = day_file(tmp_path)["papers"]
     # One Hugging Face entry per paper page repeated: the same (source, id) counts once.
-    assert paper["totals"] == {"reposts": 300, "likes": 301 + 150}
+    assert paper["totals"] == {"reposts": 300, "likes": 301 + 150 + 150, "quotes": 0}
     assert len(paper["mentions"]) == 20  # keep_mentions; totals count them all
 
 
@@ -212,6 +235,7 @@ def test_503_and_timeouts_are_retried(tmp_path: Path, services: FakeServices) ->
         "bluesky": "ok",
         "hackernews": "ok",
         "huggingface": "ok",
+        "reddit": "ok",
         "x": "ok",
     }
 
@@ -307,7 +331,7 @@ def test_credentials_never_appear_in_data_logs_output_or_cache(
     result = fetch(tmp_path, services)
     assert result.code == 0, result.stderr
     services.failures["x"] = [status(503)] * 10
-    failing = fetch(tmp_path, services, "--date", "2026-11-21")
+    failing = fetch(tmp_path, services, "--date", NEXT_DAY)
     places = {
         "day file": (tmp_path / "data" / f"{DAY}.json").read_bytes(),
         "output": (result.stdout + result.stderr + failing.stdout + failing.stderr).encode(),
@@ -344,7 +368,7 @@ def test_x_budget_and_cost_report(tmp_path: Path, services: FakeServices) -> Non
     assert result.code == 0, result.stderr
     assert sum(int(r.args["max_results"]) for r in services.requests("x")) == 150
     assert "x: 150 posts read (budget reached), estimated cost $1.50" in result.stderr
-    assert day_file(tmp_path)["papers"][0]["totals"] == {"reposts": 150, "likes": 0}
+    assert day_file(tmp_path)["papers"][0]["totals"] == {"reposts": 150, "likes": 0, "quotes": 0}
 
 
 def test_bluesky_logs_in_once_and_refreshes_an_expired_session(
@@ -358,20 +382,21 @@ def test_bluesky_logs_in_once_and_refreshes_an_expired_session(
     assert result.code == 0, result.stderr
     assert len(services.requests("bsky_session")) == 1
     assert len(services.requests("bsky_refresh")) == 2
-    assert day_file(tmp_path)["papers"][0]["sources"]["bluesky"] == {"reposts": 250, "likes": 0}
+    assert day_file(tmp_path)["papers"][0]["sources"]["bluesky"] == {
+        "reposts": 250,
+        "likes": 0,
+        "quotes": 0,
+    }
 
 
 def test_a_range_of_days(tmp_path: Path, services: FakeServices) -> None:
     _popular_scenario(services)
-    result = fetch(tmp_path, services, "--until", "2026-11-22")
+    result = fetch(tmp_path, services, "--until", THIRD_DAY)
     assert result.code == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [
-        "2026-11-20.json",
-        "2026-11-21.json",
-        "2026-11-22.json",
-    ]
+    days = [DAY, NEXT_DAY, THIRD_DAY]
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [f"{d}.json" for d in days]
     windows = [r.args["start_time"] for r in services.requests("x")]
-    assert windows == ["2026-11-20T00:00:00Z", "2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z"]
+    assert windows == [f"{d}T00:00:00Z" for d in days]
 
 
 def test_bad_config_is_one_clear_line(tmp_path: Path, services: FakeServices) -> None:

@@ -27,12 +27,16 @@ from .fake_services import (
     BSKY_HANDLE,
     BSKY_PASSWORD,
     HF_TOKEN,
+    REDDIT_ID,
+    REDDIT_SECRET,
+    REDDIT_TOKEN_PREFIX,
     X_TOKEN,
     FakeServices,
     RawServer,
     gzip_bomb,
     huge,
     nested,
+    recent_day,
     redirect,
     stall,
     status,
@@ -40,16 +44,26 @@ from .fake_services import (
     trickle_headers,
 )
 
-DAY = "2026-11-20"
+DAY, NEXT_DAY = recent_day(), recent_day(1)
 CREDENTIALS = {
     "HOTPAPERS_X_BEARER_TOKEN": X_TOKEN,
     "HOTPAPERS_BLUESKY_HANDLE": BSKY_HANDLE,
     "HOTPAPERS_BLUESKY_APP_PASSWORD": BSKY_PASSWORD,
     "HOTPAPERS_HF_TOKEN": HF_TOKEN,
+    "HOTPAPERS_REDDIT_CLIENT_ID": REDDIT_ID,
+    "HOTPAPERS_REDDIT_CLIENT_SECRET": REDDIT_SECRET,
 }
 ACCESS_MARK, REFRESH_MARK = "eyJ-access-7c41", "eyJ-refresh-d08e"
-SECRETS = (X_TOKEN, BSKY_PASSWORD, HF_TOKEN, ACCESS_MARK, REFRESH_MARK)
-SOURCES = ("x", "bluesky", "hackernews", "huggingface", "arxiv")
+SECRETS = (
+    X_TOKEN,
+    BSKY_PASSWORD,
+    HF_TOKEN,
+    ACCESS_MARK,
+    REFRESH_MARK,
+    REDDIT_SECRET,
+    REDDIT_TOKEN_PREFIX,
+)
+SOURCES = ("x", "bluesky", "hackernews", "huggingface", "reddit", "arxiv")
 RUN_TIMEOUT = 60  # a fetch that hangs fails its test rather than hanging the suite
 MIB = 1 << 20
 
@@ -115,6 +129,7 @@ def _scenario(services: Services) -> None:
     services.x_post("https://arxiv.org/abs/2611.00002", 2, 4)
     services.bsky_post("https://arxiv.org/abs/2611.00002", 1, 10)
     services.hn_story("https://arxiv.org/abs/2611.00002", 12)
+    services.reddit_post("https://arxiv.org/abs/2611.00002", 7, 1)
     services.hf_paper("2611.00002", 15)
 
 
@@ -128,7 +143,13 @@ def _fetch(
     """`hotpapers fetch` with every credential set; `bases` points sources elsewhere."""
     base = services.base_url
     urls = dict.fromkeys(SOURCES, base)
-    urls.update({"x_oembed": f"{base}/x-oembed", "bsky_oembed": f"{base}/bsky-oembed"})
+    urls.update(
+        {
+            "x_oembed": f"{base}/x-oembed",
+            "bsky_oembed": f"{base}/bsky-oembed",
+            "reddit_auth": f"{base}/reddit-auth",
+        }
+    )
     urls.update(bases or {})
     settings = {
         "cache": str(tmp_path / "cache" / "http.sqlite"),
@@ -143,6 +164,8 @@ def _fetch(
     lines = [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
     for name in SOURCES:
         lines += [f"[sources.{name}]", f"base_url = {json.dumps(urls[name])}"]
+        if name == "reddit":
+            lines += [f"auth_url = {json.dumps(urls['reddit_auth'])}"]
     lines += ["delay_seconds = 0"]  # in [sources.arxiv], the last table above
     lines += ["[embeds.x]", f"base_url = {json.dumps(urls['x_oembed'])}"]
     lines += ["[embeds.bluesky]", f"base_url = {json.dumps(urls['bsky_oembed'])}"]
@@ -201,9 +224,11 @@ def test_no_credential_is_stored_after_same_host_redirects(
     services.failures["x"] = [redirect()]  # relative Location
     services.failures["bsky_search"] = [redirect(services.base_url, 302)]
     services.failures["huggingface"] = [redirect(code=308)]
+    services.failures["reddit_search"] = [redirect()]
     result = _fetch(tmp_path, services)
     assert result.code == 0, result.stderr
     assert set(_sources(tmp_path).values()) == {"ok"}
+    assert len(services.requests("reddit_search")) == 2
     # Followed, with the credentials, to the same host.
     assert [r.headers["Authorization"] for r in services.requests("x")] == [f"Bearer {X_TOKEN}"] * 2
     assert [r.headers["Authorization"] for r in services.requests("huggingface")] == [
@@ -250,6 +275,7 @@ def test_credentials_never_go_to_another_host(
     services.failures["bsky_session"] = [redirect(away)]  # a 307 would resend the password
     services.failures["x"] = [redirect(away)]
     services.failures["huggingface"] = [redirect(away, 302)]
+    services.failures["reddit_token"] = [redirect(away)]
     result = _fetch(tmp_path, services)
     assert _secrets_received(elsewhere) == []
     assert elsewhere.log == []
@@ -259,6 +285,7 @@ def test_credentials_never_go_to_another_host(
         "bluesky": "failed",
         "hackernews": "ok",
         "huggingface": "failed",
+        "reddit": "failed",
     }
     for service in ("x", "bluesky", "huggingface"):
         line = _line(result, f"{service}: {services.base_url}")
@@ -349,6 +376,7 @@ def test_a_trickling_server_is_cut_off_at_the_deadline(
         "bluesky": "ok",
         "hackernews": "failed",
         "huggingface": "failed",
+        "reddit": "ok",
     }
 
 
@@ -386,13 +414,13 @@ def test_deeply_nested_json_fails_its_source_in_one_line(
 def test_the_limits_hold_for_the_arxiv_package_too(tmp_path: Path, services: Services) -> None:
     _scenario(services)
     services.failures["arxiv"] = [status(429, {"Retry-After": "999999"}), huge([0])]
-    result = _fetch(tmp_path, services, "--until", "2026-11-21")
+    result = _fetch(tmp_path, services, "--until", NEXT_DAY)
     assert result.code == 3, result.stderr
     api = f"arXiv: the API at {services.base_url}/api/query could not be used"
     assert _line(result, f"{DAY}: not written: ").endswith(
         f"{api}: asked to wait 999999 s (Retry-After), more than max_wait 2 s"
     )
-    assert _line(result, "2026-11-21: not written: ").endswith(
+    assert _line(result, f"{NEXT_DAY}: not written: ").endswith(
         f"{api}: answered more than {MIB} bytes (max_answer_bytes)"
     )
 
@@ -420,6 +448,7 @@ def test_a_hostile_network_cannot_leak_hang_or_exhaust_a_fetch(
         "bluesky": "failed",
         "hackernews": "failed",
         "huggingface": "failed",
+        "reddit": "ok",
     }
     assert "the redirect to" in _line(result, "bluesky: ")
     assert "request_deadline 3 s" in _line(result, "hackernews: ")

@@ -84,7 +84,7 @@ def test_fields_of_the_wrong_type_are_unknown_and_text_is_cleaned(
     assert (x["reposts"], x["likes"]) == (40, None)
     assert (bell["id"], bell["text"]) == ("5", "A \ufffdbell and a \ufffdNUL")
     hn = next(m for m in paper["mentions"] if m["source"] == "hackernews")
-    assert (hn["author"], hn.get("text"), hn["created_at"], hn["likes"]) == (None, None, None, 0)
+    assert (hn["author"], hn.get("text"), hn["created_at"], hn["likes"]) == (None, None, None, None)
 
 
 def test_import_legacy_writes_no_impossible_day(tmp_path: Path) -> None:

@@ -6,9 +6,10 @@ window and yields them as `Found` records; `collect` aggregates them per paper.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol
 
 import requests
@@ -37,9 +38,11 @@ def found(arxiv_ids: tuple[str, ...], **mention: Any) -> Found:
         if not value:  # the collector's caller fails the source in one line
             raise ValueError(f"a post without a usable {key}")
         mention[key] = value
+    created_at = utc_moment(mention.get("created_at"))
     for key in MENTION_TEXTS:
         mention[key] = text(mention.get(key))
-    for key in ("reposts", "likes"):
+    mention["created_at"] = created_at
+    for key in ("reposts", "likes", "quotes"):
         mention[key] = count(mention.get(key))
     return Found(Mention(**mention), arxiv_ids)
 
@@ -55,6 +58,8 @@ class Context:
     env: Mapping[str, str] = field(default_factory=dict)
     progress: Callable[[int], None] = lambda count: None
     notes: list[str] = field(default_factory=list)  # lines for the end-of-run report
+    now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    max_wait: float = 120  # the longest wait a source may ask for (option `max_wait`)
 
     def option(self, key: str, kind: type | tuple[type, ...], default: Any) -> Any:
         value = self.settings.get(key, default)
@@ -70,6 +75,13 @@ def _kind(kind: type | tuple[type, ...]) -> str:
     names = {int: "an integer", float: "a number", str: "a string", bool: "true or false"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+class NotCovered(Exception):
+    """The service cannot answer for this day (X's recent search: the last 7 days only).
+
+    Raised before any request; the day keeps what earlier runs found there.
+    """
 
 
 class Source(Protocol):
@@ -98,4 +110,51 @@ def text(value: Any) -> str | None:
 
 
 def rfc3339(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """UTC `YYYY-MM-DDTHH:MM:SSZ` (isoformat: strftime does not pad years before 1000)."""
+    utc = moment.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0)
+    return utc.isoformat() + "Z"
+
+
+# ISO 8601 / RFC 3339 as services send it: `2021-06-29T22:58:21.000Z`,
+# `...T17:10:09.561858Z`, `...+00:00`, `...+0530`, or a bare date.
+_ISO = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d{1,9})?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?",
+    re.ASCII,
+)
+
+
+def utc_moment(value: Any) -> str | None:
+    """A service's time as stored: UTC `YYYY-MM-DDTHH:MM:SSZ`, or `YYYY-MM-DD` when it
+    sent only a date; None when it is not a time (unknown, not an error).
+
+    Takes ISO 8601 text (fractions dropped, offsets applied; no offset means UTC)
+    and Unix seconds (Reddit's `created_utc`).
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            moment = datetime.fromtimestamp(value, timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            return None
+        return rfc3339(moment) if moment.year >= 1970 else None
+    if not isinstance(value, str):
+        return None
+    match = _ISO.fullmatch(value.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, offset = match.groups()
+    try:
+        moment = datetime(int(year), int(month), int(day), tzinfo=timezone.utc)
+        if hour is None:
+            return moment.date().isoformat()
+        moment = moment.replace(hour=int(hour), minute=int(minute), second=int(second or 0))
+    except ValueError:  # 2021-02-30, 25:00
+        return None
+    if offset and offset not in "Zz":
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        try:
+            moment -= sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+        except OverflowError:  # 0001-01-01T00:10+01:00
+            return None
+    return rfc3339(moment)

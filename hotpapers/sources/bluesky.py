@@ -2,6 +2,10 @@
 
 The session is created once (`createSession`) and renewed with
 `refreshSession` when the access token expires; never a login per request.
+Links are read from facets, link cards (also a quote post's media card,
+`recordWithMedia`) and the text. `reposts` is `repostCount` alone; quote posts
+are kept apart in `quotes`. A handle that no longer resolves (`handle.invalid`)
+is not shown: the post's address uses the account's DID instead.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from . import Context, Found, count, found, rfc3339, text
 HANDLE = "HOTPAPERS_BLUESKY_HANDLE"
 PASSWORD = "HOTPAPERS_BLUESKY_APP_PASSWORD"
 PAGE = 100
+INVALID_HANDLE = "handle.invalid"
 
 
 class BlueskySource:
@@ -118,7 +123,16 @@ class _Session:
 
 def _expired(error: SourceError) -> bool:
     """XRPC answers 400 {"error": "ExpiredToken"} (or 401) when the access token is stale."""
-    return "HTTP 400" in str(error) or "HTTP 401" in str(error)
+    return error.status in (400, 401)
+
+
+def _cards(embed: Any) -> Iterator[str]:
+    """Link-card URIs of a record's embed or its view: `external`, or the media of
+    a quote post (`recordWithMedia`)."""
+    for holder in (embed, (embed or {}).get("media")):
+        external = (holder or {}).get("external") or {}
+        if isinstance(external.get("uri"), str):
+            yield external["uri"]
 
 
 def _found(post: Mapping[str, Any]) -> Found | None:
@@ -129,25 +143,30 @@ def _found(post: Mapping[str, Any]) -> Found | None:
         for feature in facet.get("features") or []
         if str(feature.get("$type", "")).endswith("#link")
     ]
-    external = (record.get("embed") or {}).get("external") or {}
-    links.append(external.get("uri", ""))
+    links.extend(_cards(record.get("embed")))
+    links.extend(_cards(post.get("embed")))
     links.append(record.get("text", ""))
-    arxiv_ids = tuple(dict.fromkeys(i for link in links for i in ids.ids_in(link)))
+    arxiv_ids = tuple(dict.fromkeys(i for link in links for i in ids.ids_in(str(link))))
     uri = str(post.get("uri", ""))
     if not arxiv_ids or not uri:
         return None
     author = post.get("author") or {}
     handle = text(author.get("handle"))
+    if handle == INVALID_HANDLE:  # the account's handle no longer resolves
+        handle = None
+    did = text(author.get("did"))
     rkey = uri.rsplit("/", 1)[-1]
     return found(
         source="bluesky",
         id=uri,
-        url=f"https://bsky.app/profile/{handle or author.get('did', '')}/post/{rkey}",
+        url=f"https://bsky.app/profile/{handle or did or ''}/post/{rkey}",
         arxiv_ids=arxiv_ids,
-        reposts=(count(post.get("repostCount")) or 0) + (count(post.get("quoteCount")) or 0),
-        likes=count(post.get("likeCount")) or 0,
+        account=did,
+        reposts=count(post.get("repostCount")),
+        likes=count(post.get("likeCount")),
+        quotes=count(post.get("quoteCount")),
         author=author.get("displayName") or handle,
         handle=handle,
-        created_at=record.get("createdAt"),
+        created_at=record.get("createdAt") or post.get("indexedAt"),
         text=record.get("text"),
     )

@@ -1,6 +1,7 @@
 """Hacker News through the Algolia API: stories whose url is on arxiv.org, in the window.
 
-Points count as likes.
+Points count as likes; Hacker News has no reposts (null). Points the answer does
+not give stay null (unknown), never 0.
 """
 
 from __future__ import annotations
@@ -65,16 +66,16 @@ def _found(hit: Mapping[str, Any]) -> Found | None:
     story = str(hit.get("objectID") or "")
     if not arxiv_ids or not story:
         return None
-    points = hit.get("points")
     return found(
         source="hackernews",
         id=story,
         url=f"https://news.ycombinator.com/item?id={story}",
         arxiv_ids=arxiv_ids,
-        reposts=0,
-        likes=count(points) or 0,
+        account=hit.get("author"),
+        reposts=None,
+        likes=count(hit.get("points")),
         author=hit.get("author"),
         handle=hit.get("author"),
-        created_at=hit.get("created_at"),
+        created_at=hit.get("created_at") or hit.get("created_at_i"),
         text=hit.get("title"),
     )

@@ -1,4 +1,8 @@
-"""Hugging Face daily papers for the date: upvotes count as likes."""
+"""Hugging Face daily papers for the date: upvotes count as likes (no reposts: null).
+
+The mention is the paper's page on Hugging Face, dated when it joined the
+day's list (`publishedAt`), or the day itself when the answer does not say.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from typing import Any
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found, count, found
+from . import Context, Found, count, found, utc_moment
 
 TOKEN = "HOTPAPERS_HF_TOKEN"  # optional
 PATH = "/api/daily_papers"
@@ -66,17 +70,16 @@ def _found(entry: Any, start: datetime) -> Found | None:
     arxiv_id = ids.normalize(str(paper.get("id", "")))
     if arxiv_id is None:
         return None
-    upvotes = paper.get("upvotes")
     submitter = entry.get("submittedBy") or paper.get("submittedOnDailyBy") or {}
     return found(
         source="huggingface",
         id=arxiv_id,
         url=f"https://huggingface.co/papers/{arxiv_id}",
         arxiv_ids=(arxiv_id,),
-        reposts=0,
-        likes=count(upvotes) or 0,
+        reposts=None,
+        likes=count(paper.get("upvotes")),
         author=submitter.get("fullname") if isinstance(submitter, Mapping) else None,
         handle=submitter.get("name") if isinstance(submitter, Mapping) else None,
-        created_at=start.date().isoformat(),
+        created_at=utc_moment(entry.get("publishedAt")) or start.date().isoformat(),
         text=entry.get("title") or paper.get("title"),
     )

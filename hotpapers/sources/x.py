@@ -2,23 +2,31 @@
 
 X bills every post it returns, so the query excludes reposts, and reading
 stops at a per-day budget (`max_posts`); the run reports posts read and the
-estimated cost (`cost_per_post`, in USD).
+estimated cost (`cost_per_post`, in USD). Recent search covers the last 7 days:
+an older day is not asked for (one line says so; the day keeps what it had).
+
+Links are read from every form X gives them: `unwound_url` (the final address
+when `expanded_url` is itself a shortener), `expanded_url`, and the URLs of a
+long post's `note_tweet`, whose text replaces the truncated `text`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found, count, found, rfc3339, text
+from . import Context, Found, NotCovered, count, found, rfc3339, text
 
 TOKEN = "HOTPAPERS_X_BEARER_TOKEN"
 PATH = "/2/tweets/search/recent"
 QUERY = "url:arxiv.org -is:retweet"
 PAGE = 100
+# Recent search answers for the last 7 days, and end_time must be 10 s in the past.
+COVERED = timedelta(days=7)
+MARGIN = timedelta(minutes=1)
 
 
 class XSource:
@@ -33,11 +41,19 @@ class XSource:
         budget = context.option("max_posts", int, 500)
         price = context.option("cost_per_post", (int, float), 0.005)
         headers = {"Authorization": f"Bearer {context.env[TOKEN]}"}
+        oldest, latest = context.now - COVERED + MARGIN, context.now - MARGIN
+        if end <= oldest:
+            raise NotCovered(f"recent search covers only the last 7 days, {start.date()} is older")
+        if start < oldest:
+            context.notes.append(
+                f"x: {start.date()}: only posts since {rfc3339(oldest)} "
+                "(recent search covers the last 7 days)"
+            )
         params: dict[str, Any] = {
             "query": QUERY,
-            "start_time": rfc3339(start),
-            "end_time": rfc3339(end),
-            "tweet.fields": "created_at,public_metrics,entities,author_id",
+            "start_time": rfc3339(max(start, oldest)),
+            "end_time": rfc3339(min(end, latest)),
+            "tweet.fields": "created_at,public_metrics,entities,author_id,note_tweet",
             "expansions": "author_id",
             "user.fields": "name,username",
         }
@@ -70,28 +86,36 @@ class XSource:
             context.notes.append(f"x: {read} posts read{stop}, estimated cost ${read * price:.2f}")
 
 
+def _links(post: Mapping[str, Any]) -> Iterator[str]:
+    note = post.get("note_tweet") or {}
+    for entities in (post.get("entities") or {}, note.get("entities") or {}):
+        for url in entities.get("urls") or []:
+            for key in ("unwound_url", "expanded_url", "url"):
+                if isinstance(url.get(key), str):
+                    yield url[key]
+
+
 def _found(post: Mapping[str, Any], users: Mapping[str, Any]) -> Found | None:
-    urls = [
-        u.get("expanded_url") or u.get("url") or ""
-        for u in (post.get("entities") or {}).get("urls", [])
-    ]
-    arxiv_ids = tuple(dict.fromkeys(i for u in urls for i in ids.ids_in(u)))
+    arxiv_ids = tuple(dict.fromkeys(i for link in _links(post) for i in ids.ids_in(link)))
     if not arxiv_ids:
         return None
     metrics = post.get("public_metrics") or {}
-    reposts = metrics.get("repost_count", metrics.get("retweet_count"))
+    reposts = metrics.get("retweet_count", metrics.get("repost_count"))
     user = users.get(post.get("author_id"), {})
     handle = text(user.get("username"))
     post_id = str(post["id"])
+    note = post.get("note_tweet") or {}
     return found(
         source="x",
         id=post_id,
         url=f"https://x.com/{handle or 'i/web'}/status/{post_id}",
         arxiv_ids=arxiv_ids,
+        account=post.get("author_id"),
         reposts=count(reposts),
         likes=count(metrics.get("like_count")),
+        quotes=count(metrics.get("quote_count")),
         author=user.get("name"),
         handle=handle,
         created_at=post.get("created_at"),
-        text=post.get("text"),
+        text=note.get("text") or post.get("text"),
     )
