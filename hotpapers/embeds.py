@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .model import SOURCE_NAME, Mention
+from .model import SOURCE_NAME, Counts, Mention
 from .text import html_text
+from .wording import counts_phrase, handle_text, venue
 
 ALLOWED_TAGS = {"blockquote", "p", "a", "br", "span", "em", "strong", "small", "cite"}
 # Only the providers' own classes: a theme's classes (Material's `md-consent__overlay`,
@@ -95,9 +96,13 @@ def is_web_url(url: str) -> bool:
 
 def static_card(mention: Mention) -> str:
     """A blockquote built from the record, for posts without stored oEmbed HTML."""
-    who = mention.author or mention.handle or mention.source
-    if mention.handle and mention.author:
-        who = f"{mention.author} (@{mention.handle})"
+    handle = handle_text(mention.source, mention.handle) if mention.handle else None
+    who = mention.author or handle or mention.source
+    if handle and mention.author:
+        who = f"{mention.author} ({handle})"
+    where = venue(mention.source, mention.url)
+    if where:
+        who = f"{who} in {where}"
     lines = (html_text(line.strip()) for line in mention.text.splitlines()) if mention.text else ()
     text = "<br>".join(line for line in lines if line)
     text = f"<p>{text}</p>" if text else ""
@@ -107,12 +112,8 @@ def static_card(mention: Mention) -> str:
         if is_web_url(mention.url)
         else label
     )
-    counts = [
-        f"{name}: {value}"
-        for name, value in (("reposts", mention.reposts), ("likes", mention.likes))
-        if value is not None
-    ]
-    tail = f" ({', '.join(counts)})" if counts else ""
+    counts = counts_phrase(mention.source, Counts(mention.reposts, mention.likes, mention.quotes))
+    tail = f" ({counts})" if counts else ""
     return _one_line(
         f'<blockquote class="{source_classes("hotpapers-card", mention.source)}" {_WRAP}>'
         f"{text}&mdash; {html_text(who)} {link}{tail}</blockquote>"

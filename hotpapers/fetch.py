@@ -15,7 +15,8 @@ from .collect import Collector, check_credentials, check_source_options, long_li
 from .config import load_config
 from .errors import ConfigError, DataError, DayNotCollected
 from .http import default_cache_path, make_session
-from .store import write_day
+from .model import Day
+from .store import day_path, read_day, write_day
 from .transport import Limits
 
 EXIT_OK, EXIT_NOT_WRITTEN, EXIT_SOURCE_FAILED = 0, 3, 4
@@ -38,6 +39,23 @@ def _cache_path(configured: str | None, data_dir: Path) -> Path:
     if resolved == data or data in resolved.parents:
         raise ConfigError(f"option 'cache': {path} must be outside the data directory {data_dir}")
     return path
+
+
+def _earlier(data_dir: Path, day: Date) -> Day | None:
+    """The day's file from an earlier run, whose data a re-collection must not lose.
+
+    An existing file that is not a valid day is not replaced (DataError): its
+    data could not be carried over.
+    """
+    path = day_path(data_dir, day.isoformat())
+    if not path.exists():
+        return None
+    try:
+        return read_day(path)
+    except DataError as error:
+        raise DataError(
+            [f"{error.problems[0]} (the file is kept: fix or remove it to collect the day again)"]
+        ) from None
 
 
 def run_fetch(
@@ -84,12 +102,13 @@ def run_fetch(
             day = first
             while day <= last:
                 try:
-                    record = collector.collect(day, datetime.now(timezone.utc))
+                    previous = _earlier(data_dir, day)
+                    record = collector.collect(day, datetime.now(timezone.utc), previous)
                     path = write_day(data_dir, record)
                 except DayNotCollected as error:
                     logger.error("%s: not written: %s", day, error)
                     not_written += 1
-                except DataError as error:  # a collector bug: never write what check rejects
+                except DataError as error:  # a bad earlier file, or what check would reject
                     logger.error("%s: not written: %s", day, error.problems[0])
                     not_written += 1
                 else:

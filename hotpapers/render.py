@@ -21,6 +21,7 @@ from .embeds import WIDGETS, embed_block, uses_oembed
 from .model import Day, Mention
 from .rank import RankedPaper, rank_day
 from .text import html_text, markdown_block, markdown_inline
+from .wording import counts_phrase, label
 
 FORMATS = ("markdown", "gatsby")
 # arXiv's archives (current and retired). Subject classes are upper case (cs.LG,
@@ -97,27 +98,16 @@ def _category_link(category: str, local_href: CategoryHref | None = None) -> str
     return f"[{category}]({href}) ({_link(ids.category_url(category), 'arXiv')})"
 
 
-SOURCE_NAMES = {
-    "x": ("X", "reposts", "likes"),
-    "bluesky": ("Bluesky", "reposts", "likes"),
-    "hackernews": ("Hacker News", None, "points"),
-    "huggingface": ("Hugging Face", None, "upvotes"),
-}
-
-
 def attention(item: RankedPaper) -> str:
     """Where a paper's attention came from, per source, and the score it is ranked by."""
     paper = item.paper
     parts = []
     if paper.sources:
         for name, counts in sorted(paper.sources.items()):
-            label, reposts, likes = SOURCE_NAMES.get(name, (name, "reposts", "likes"))
-            numbers = [f"{counts.likes} {likes}"]
-            if reposts is not None:
-                numbers.insert(0, f"{counts.reposts} {reposts}")
-            parts.append(f"{markdown_inline(label)} {', '.join(numbers)}")
+            numbers = counts_phrase(name, counts) or "counts unknown"
+            parts.append(f"{markdown_inline(label(name))} {numbers}")
     else:
-        parts.append(f"{paper.totals.reposts} reposts, {paper.totals.likes} likes")
+        parts.append(counts_phrase("", paper.totals))
     return f"{' · '.join(parts)}; score {_score(item.score)}"
 
 

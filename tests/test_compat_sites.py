@@ -43,7 +43,7 @@ def data_problems(page: BeautifulSoup, papers: list[dict]) -> list[str]:
     for tex in (r"\(N^{1/2}\)", r"\(a_1 (c) b\)", r"\[x--y\]", r"\(2nd\)"):
         if spans.count(tex) != len(papers):
             problems.append(f"TeX {tex} found {spans.count(tex)} times")
-    if not re.search(r"attention: [0-9]+ reposts, [0-9]+ likes; score [0-9]+", text):
+    if not re.search(r"attention: [0-9]+ reposts?, [0-9]+ likes?; score [0-9]+", text):
         problems.append("attention line rewritten")
     rewritten = page.select(
         "article sup, article sub, article mark, article ins, article del, article kbd, "

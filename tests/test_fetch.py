@@ -267,14 +267,38 @@ def test_arxiv_unreachable_writes_nothing(tmp_path: Path, services: FakeServices
     data = tmp_path / "data"
     data.mkdir()
     existing = data / f"{DAY}.json"
-    existing.write_bytes(b"previous day file, kept byte for byte\n")
+    existing.write_bytes(_empty_day())
     services.failures["arxiv"] = [status(503)] * 10
     result = fetch(tmp_path, services)
     assert result.code == 3
     assert f"{DAY}: not written: arXiv: the API at" in result.stderr
     assert "HTTP 503" in result.stderr and "Traceback" not in result.stderr
-    assert existing.read_bytes() == b"previous day file, kept byte for byte\n"
+    assert existing.read_bytes() == _empty_day()
     assert sorted(p.name for p in data.iterdir()) == [f"{DAY}.json"]
+
+
+def _empty_day(note: str = "kept byte for byte") -> bytes:
+    day = {"schema": "hotpapers/1", "date": DAY, "collected_at": f"{DAY}T23:00:00Z"}
+    return json.dumps({**day, "papers": [], "note": note}).encode()
+
+
+def test_an_invalid_earlier_file_is_kept_not_replaced(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    """Its data could not be carried over, so the run does not overwrite it."""
+    _popular_scenario(services)
+    data = tmp_path / "data"
+    data.mkdir()
+    existing = data / f"{DAY}.json"
+    existing.write_bytes(b"previous day file, kept byte for byte\n")
+    result = fetch(tmp_path, services)
+    assert result.code == 3
+    (line,) = result.stderr.splitlines()
+    assert line == (
+        f"{DAY}: not written: {existing}: invalid JSON at line 1, column 1: Expecting value "
+        "(the file is kept: fix or remove it to collect the day again)"
+    )
+    assert existing.read_bytes() == b"previous day file, kept byte for byte\n"
 
 
 def test_arxiv_answering_malformed_xml_writes_nothing(
@@ -295,7 +319,7 @@ def test_interrupted_fetch_leaves_the_old_file_and_no_temporary_files(
     data = tmp_path / "data"
     data.mkdir()
     existing = data / f"{DAY}.json"
-    existing.write_bytes(b"old\n")
+    existing.write_bytes(_empty_day("old"))
     services.arxiv_delay = 2
     config = services.config(tmp_path / "hotpapers.toml")
     process = subprocess.Popen(
@@ -320,7 +344,7 @@ def test_interrupted_fetch_leaves_the_old_file_and_no_temporary_files(
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr.decode()
     assert b"interrupted" in stderr and b"Traceback" not in stderr
-    assert existing.read_bytes() == b"old\n"
+    assert existing.read_bytes() == _empty_day("old")
     assert sorted(p.name for p in data.iterdir()) == [f"{DAY}.json"]
 
 

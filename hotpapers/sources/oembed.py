@@ -11,6 +11,8 @@ from . import Context, text
 
 PATH = "/oembed"
 DEFAULT_BASE_URLS = {"x": "https://publish.x.com", "bluesky": "https://embed.bsky.app"}
+# What oEmbed answers for a post that is gone or not public: the mention stays.
+GONE = (403, 404, 410)
 EXTRA_PARAMS = {"x": {"omit_script": "1", "dnt": "true"}, "bluesky": {"format": "json"}}
 
 
@@ -28,7 +30,13 @@ def embed_html(context: Context, source: str, post_url: str) -> str | None:
             timeout=context.timeout,
         )
     except SourceError as error:
-        context.notes.append(str(error))
+        if error.status in GONE:
+            context.notes.append(
+                f"{source} oEmbed: {post_url}: deleted, withheld or protected "
+                f"(HTTP {error.status}); the page shows a card from the stored post"
+            )
+        else:
+            context.notes.append(str(error))
         return None
     html = text(answer.get("html")) if isinstance(answer, dict) else None
     if not embed_html_fits(html):
