@@ -77,6 +77,7 @@ class FakeServices:
     bsky_expire_after: int | None = None  # searches per access token before it expires
     arxiv_delay: float = 0.0
     arxiv_asked: threading.Event = field(default_factory=threading.Event)
+    times: dict[str, list[float]] = field(default_factory=dict)  # when each request came
     _tokens: dict[str, int] = field(default_factory=dict)
     _serial: int = 0
 
@@ -101,6 +102,7 @@ class FakeServices:
 
     def _wrap(self, name: str, handler: Callable[[Request], Response]) -> Callable:
         def respond(request: Request) -> Response:
+            self.times.setdefault(name, []).append(time.monotonic())
             pending = self.failures.get(name)
             if pending:
                 return pending.pop(0)(request)
@@ -162,8 +164,17 @@ base_url = "{base}/bsky-oembed"
         }
 
     def x_post(
-        self, url: str, reposts: int, likes: int, *, new_names: bool = False, quotes: int = 0
+        self,
+        url: str,
+        reposts: int,
+        likes: int,
+        *,
+        new_names: bool = False,
+        quotes: int = 0,
+        long_text: str | None = None,
     ) -> str:
+        """A post; with `long_text`, a long post whose link is only in its `note_tweet`
+        (X truncates `text` and gives the full text and its entities there)."""
         self._serial += 1
         post_id = str(1_000_000 + self._serial)
         metrics = {"like_count": likes, "reply_count": 0, "quote_count": quotes}
@@ -176,6 +187,7 @@ base_url = "{base}/bsky-oembed"
                 "created_at": f"{self.day}T10:00:00.000Z",
                 "public_metrics": metrics,
                 "entities": {"urls": [{"url": f"https://t.co/{post_id}", "expanded_url": url}]},
+                **(self._note(post_id, url, long_text) if long_text else {}),
                 "_user": {
                     "id": f"u{self._serial}",
                     "name": f"Person {self._serial}",
@@ -185,7 +197,31 @@ base_url = "{base}/bsky-oembed"
         )
         return post_id
 
-    def bsky_post(self, url: str, reposts: int, likes: int, *, in_embed: bool = False) -> str:
+    @staticmethod
+    def _note(post_id: str, url: str, long_text: str) -> dict[str, Any]:
+        """X API v2 docs, "note_tweet": the first 280 characters in `text`, whose entities
+        then hold no link; the whole text and its entities in `note_tweet`."""
+        full = f"{long_text} https://t.co/{post_id}"
+        start = len(long_text) + 1
+        link = {"start": start, "end": len(full), "url": f"https://t.co/{post_id}"}
+        return {
+            "text": full[:277] + "…",
+            "entities": {},
+            "note_tweet": {
+                "text": full,
+                "entities": {"urls": [{**link, "expanded_url": url, "display_url": url[8:]}]},
+            },
+        }
+
+    def bsky_post(
+        self,
+        url: str,
+        reposts: int,
+        likes: int,
+        *,
+        in_embed: bool = False,
+        handle: str | None = None,
+    ) -> str:
         self._serial += 1
         uri = f"at://did:plc:abc{self._serial}/app.bsky.feed.post/3k{self._serial}"
         record: dict[str, Any] = {
@@ -211,7 +247,7 @@ base_url = "{base}/bsky-oembed"
                 "cid": f"cid{self._serial}",
                 "author": {
                     "did": f"did:plc:abc{self._serial}",
-                    "handle": f"p{self._serial}.bsky.social",
+                    "handle": handle or f"p{self._serial}.bsky.social",
                     "displayName": f"Poster {self._serial}",
                 },
                 "record": record,
@@ -224,7 +260,7 @@ base_url = "{base}/bsky-oembed"
         )
         return uri
 
-    def hn_story(self, url: str, points: int) -> str:
+    def hn_story(self, url: str, points: int | None) -> str:
         self._serial += 1
         self.hn_hits.append(
             {
@@ -349,7 +385,8 @@ base_url = "{base}/bsky-oembed"
         if request.headers.get("Authorization") != f"Bearer {X_TOKEN}":
             return _json({"title": "Unauthorized", "status": 401}, 401)
         size = int(request.args["max_results"])
-        start = int(request.args.get("pagination_token", "0"))
+        token = request.args.get("pagination_token", "0")  # a recorded page's: past the end
+        start = int(token) if token.isdigit() else len(self.x_posts)
         posts = self.x_posts[start : start + size]
         users = [p["_user"] for p in posts]
         meta: dict[str, Any] = {"result_count": len(posts)}

@@ -136,6 +136,35 @@ CASES: dict[str, tuple[bytes | dict[str, Any], list[str]]] = {
         _day([_paper(mentions=[{**_paper()["mentions"][0], "likes": True}])]),
         ["paper 1 (2106.14108), field 'mentions[0].likes': must be a non-negative integer"],
     ),
+    "created_at in another time format": (
+        _day(
+            [
+                _paper(
+                    mentions=[{**_paper()["mentions"][0], "created_at": "2021-06-29T22:58:21.000Z"}]
+                )
+            ]
+        ),
+        [
+            "paper 1 (2106.14108), field 'mentions[0].created_at': must be a UTC time like "
+            "2021-06-30T13:48:45Z or a date like 2021-06-30, got str '2021-06-29T22:58:21.000Z'"
+        ],
+    ),
+    "created_at holding markup": (
+        _day([_paper(mentions=[{**_paper()["mentions"][0], "created_at": "<script>"}])]),
+        ["paper 1 (2106.14108), field 'mentions[0].created_at': must be a UTC time like"],
+    ),
+    "negative quotes": (
+        _day([_paper(mentions=[{**_paper()["mentions"][0], "quotes": -2}])]),
+        ["paper 1 (2106.14108), field 'mentions[0].quotes': must be a non-negative integer"],
+    ),
+    "null in totals": (
+        _day([_paper(totals={"reposts": None, "likes": 3})]),
+        ["paper 1 (2106.14108), field 'totals.reposts': must be a non-negative integer, got null"],
+    ),
+    "ill-typed account": (
+        _day([_paper(mentions=[{**_paper()["mentions"][0], "account": 42}])]),
+        ["paper 1 (2106.14108), field 'mentions[0].account': must be a string, got int 42"],
+    ),
     "duplicate paper ids": (
         _day([_paper(), _paper(title="Again")]),
         ["paper 2 (2106.14108), field 'id': duplicate paper id, first used by paper 1"],
