@@ -279,6 +279,8 @@ def test_a_skipped_source_keeps_its_earlier_data(tmp_path, services: FakeService
     _scenario(services)
     assert fetch(tmp_path, services).code == 0
     before = day_file(tmp_path)
+    services.hn_hits[0]["points"] = 95
+    shutil.rmtree(tmp_path / "cache")  # searches are cached for an hour
     result = fetch(tmp_path, services, credentials=False)  # X, Bluesky and Reddit skipped
     assert result.code == 0, result.stderr
     after = day_file(tmp_path)
@@ -286,14 +288,14 @@ def test_a_skipped_source_keeps_its_earlier_data(tmp_path, services: FakeService
         "skipped: HOTPAPERS_BLUESKY_HANDLE not set (earlier data kept)"
     )
     assert after["sources"]["reddit"] == "skipped: HOTPAPERS_REDDIT_CLIENT_ID not set"
-    changed = [
-        (b["id"], key)
-        for b, a in zip(before["papers"], after["papers"], strict=True)
-        for key in b
-        if b[key] != a[key]
-    ]
-    # 00001 and 00003 only silent sources found: kept whole; 00002 has fresh HN counts.
-    assert changed == [("2611.00002", "counted_at")]
+    papers = {p["id"]: p for p in before["papers"]}, {p["id"]: p for p in after["papers"]}
+    # 00001 and 00003 only silent sources found: kept whole.
+    assert papers[1]["2611.00001"] == papers[0]["2611.00001"]
+    assert papers[1]["2611.00003"] == papers[0]["2611.00003"]
+    old, new = papers[0]["2611.00002"], papers[1]["2611.00002"]
+    assert _of(new, "bluesky") == _of(old, "bluesky")
+    assert new["sources"]["bluesky"] == old["sources"]["bluesky"]
+    assert new["sources"]["hackernews"] == {"reposts": None, "likes": 95}  # fresh
 
 
 def test_the_same_answers_again_change_only_the_collection_times(
