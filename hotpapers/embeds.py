@@ -98,7 +98,7 @@ def static_card(mention: Mention) -> str:
     """A blockquote built from the record, for posts without stored oEmbed HTML."""
     handle = handle_text(mention.source, mention.handle) if mention.handle else None
     who = mention.author or handle or mention.source
-    if handle and mention.author:
+    if handle and mention.author and mention.author != mention.handle:
         who = f"{mention.author} ({handle})"
     where = venue(mention.source, mention.url)
     if where:
