@@ -33,17 +33,9 @@ sys.path.insert(0, str(ROOT))
 
 from hotpapers.cache import DayCache  # noqa: E402
 from hotpapers.config import Options  # noqa: E402
-from hotpapers.render import (  # noqa: E402
-    MarkdownPage,
-    SitePage,
-    category_index,
-    category_slug,
-    render_category_overview,
-    render_category_page,
-    render_day,
-    render_site_page,
-)
-from hotpapers.store import day_files, read_day  # noqa: E402
+from hotpapers.render import MarkdownPage, SitePage, render_day  # noqa: E402
+from hotpapers.site import SitePlan, SourceLinks  # noqa: E402
+from hotpapers.store import day_files  # noqa: E402
 
 PAPERS_PER_DAY = 20
 ABSTRACT_CHARS = 1500
@@ -273,36 +265,17 @@ def make_pelican_site(root: Path, data: Path, *, plugin: bool) -> None:
     (root / "pelicanconf.py").write_text(PELICANCONF.format(plugins=plugins), encoding="utf-8")
     if plugin:
         return
-    options = Options()
-    days = [read_day(path) for _, path in day_files(data)]
-    index = category_index(days, options) if options.category_index else {}
-    categories = content / "hotpapers" / "categories"
-    categories.mkdir(parents=True)
-
-    def category_link(category: str) -> str:
-        return f"{{filename}}/hotpapers/categories/{category_slug(category)}.md"
-
-    def local(category: str) -> str | None:
-        return category_link(category) if category in index else None
-
-    for day in days:
-        page = render_site_page(day, options, local)
-        (content / "hotpapers" / f"{page.slug}.md").write_text(
-            _pelican_article(page), encoding="utf-8"
+    plan = SitePlan(data, Options(), SourceLinks("{filename}/"))
+    for day in plan.days():
+        path = content / day.location
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_pelican_article(day.page), encoding="utf-8")
+    for extra in plan.pages():
+        path = content / extra.location
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            _pelican_page(extra.page, "published" if extra.listed else "hidden"), "utf-8"
         )
-    for category, entries in index.items():
-        page = render_category_page(
-            category,
-            entries,
-            lambda date: f"{{filename}}/hotpapers/{options.page_slug(date)}.md",
-            overview_href="{filename}/hotpapers/categories/index.md",
-        )
-        (categories / f"{category_slug(category)}.md").write_text(
-            _pelican_page(page, "hidden"), encoding="utf-8"
-        )
-    if index:
-        overview = render_category_overview("Hot papers by category", index, category_link)
-        (categories / "index.md").write_text(_pelican_page(overview, "published"), "utf-8")
 
 
 PELICAN_CACHE = """CACHE_CONTENT = True

@@ -208,10 +208,10 @@ class IndexEntry:
         return self.date[:7]
 
 
-def render_index(title: str, entries: list[IndexEntry]) -> str:
-    """A Markdown page listing days, in the order given (hosts pass newest first)."""
-    template = _environment().get_template("index.md.j2")
-    return template.render(title=title, entries=entries)
+def render_index(title: str, entries: list[IndexEntry]) -> MarkdownPage:
+    """A page listing days by month, in the order given (newest first)."""
+    body = _environment().get_template("index.md.j2").render(entries=entries)
+    return MarkdownPage(title, "hot-papers", body)
 
 
 @dataclass(frozen=True)

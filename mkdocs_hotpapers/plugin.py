@@ -31,23 +31,9 @@ from mkdocs.structure.pages import Page
 from hotpapers import stash
 from hotpapers.cache import DayCache
 from hotpapers.config import Options, options_from_mapping, relative_dir
-from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
-from hotpapers.model import Day
-from hotpapers.rank import rank_day
-from hotpapers.render import (
-    IndexEntry,
-    category_index,
-    category_slug,
-    markdown_page_file,
-    render_category_overview,
-    render_category_page,
-    render_index,
-    render_site_page,
-    site_page_file,
-    summary,
-)
-from hotpapers.store import day_files
+from hotpapers.render import markdown_page_file, site_page_file
+from hotpapers.site import SitePlan, category_location
 from hotpapers.text import toc_label
 
 log = logging.getLogger("mkdocs.plugins.hotpapers")
@@ -173,75 +159,51 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         if not self.config.enabled:
             return files
         assert self._tmp is not None
-        days = self._load_days(config)
-        day_uris = {day.date: self._day_uri(day) for day in days}
-        self._day_uris = list(day_uris.values())
-        index = category_index(days, self._options) if self._options.category_index else {}
-        categories_dir = f"{self._pages_dir}/categories"
-
-        def category_uri(category: str) -> str:
-            return f"{categories_dir}/{category_slug(category)}.md"
-
+        blog = self._blog_posts_dir is not None
+        plan = SitePlan(
+            self._data_dir,
+            self._options,
+            _Links(self._pages_dir, self._blog_posts_dir),
+            title=self.config.nav_title,
+            report=lambda problem: self._skip(problem, config),
+            parsed=self._cache,
+        )
         written: set[Path] = set()
-        for day in days:
-            uri = day_uris[day.date]
-            start = posixpath.dirname(uri)
-
-            def local(category: str, start: str = start) -> str | None:
-                return _relative(category_uri(category), start) if category in index else None
-
-            page = render_site_page(day, self._options, local)
-            text = site_page_file(page, stashed=True, heading=self._blog_posts_dir is None)
+        self._day_uris = []
+        for day in plan.days():
+            uri = day.location
+            self._day_uris.append(uri)
+            text = site_page_file(day.page, stashed=True, heading=not blog)
             if self._excerpt_separator != EXCERPT_SEPARATOR:
                 # The blog's excerpt must end before the first embedded post: Material
                 # renders excerpts without plugin events, so their placeholders would stay.
                 text = text.replace(EXCERPT_SEPARATOR, self._excerpt_separator, 1)
             # Without a blog, on_nav lists the newest days; the index links to all of them.
-            page_path = self._add(files, config, uri, text, in_nav=self._blog_posts_dir is not None)
+            page_path = self._add(files, config, uri, text, in_nav=blog)
             written.add(page_path)
-            blocks_path, blocks_changed = self._write_blocks(uri, page.blocks)
+            blocks_path, blocks_changed = self._write_blocks(uri, day.page.blocks)
             written.add(blocks_path)
             if blocks_changed:
                 # Only a post changed: the page's file is the same, but `serve --dirty`
                 # rebuilds pages by their file's time.
                 os.utime(page_path)
-        if index:
-            for category, entries in index.items():
-                page = render_category_page(
-                    category,
-                    entries,
-                    lambda date: _relative(day_uris[date], categories_dir),
-                    overview_href="index.md",
-                )
-                written.add(
-                    self._add(
-                        files,
-                        config,
-                        category_uri(category),
-                        markdown_page_file(page),
-                        in_nav=False,
-                    )
-                )
-            overview = render_category_overview(
-                f"{self.config.nav_title} by category",
-                index,
-                lambda category: _relative(category_uri(category), categories_dir),
-            )
-            self._categories_uri = f"{categories_dir}/index.md"
-            written.add(
-                self._add(
-                    files, config, self._categories_uri, markdown_page_file(overview), in_nav=False
-                )
-            )
-        if self._blog_posts_dir is None:
-            self._index_uri = f"{self._pages_dir}/index.md"
-            index_page = self._index(days)
-            written.add(self._add(files, config, self._index_uri, index_page, in_nav=False))
+        for extra in plan.pages():
+            if extra.kind == "categories":
+                self._categories_uri = extra.location
+            elif extra.kind == "index":
+                self._index_uri = extra.location
+            content = markdown_page_file(extra.page)
+            written.add(self._add(files, config, extra.location, content, in_nav=False))
         _remove_stale(self._tmp, keep=written)
         if not self._serving:
             # One build: free the parsed days before MkDocs renders every page (peak memory).
             self._cache = DayCache()
         return files
+
+    def _skip(self, problem: str, config: MkDocsConfig) -> None:
+        if config.strict:
+            raise PluginError(f"hotpapers: {problem}")
+        log.warning("%s (day skipped)", problem)
 
     @event_priority(50)  # before any plugin reads the HTML (readtime, search, feeds)
     def on_page_content(
@@ -307,36 +269,6 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
 
     # --- helpers -----------------------------------------------------------
 
-    def _load_days(self, config: MkDocsConfig) -> list[Day]:
-        stored = dict(day_files(self._data_dir))
-        days = []
-        for date in select_dates(list(stored), self._options):
-            try:
-                days.append(self._cache.load(stored[date]))
-            except HotpapersError as error:
-                message = str(error).splitlines()[0]
-                if config.strict:
-                    raise PluginError(f"hotpapers: {message}") from None
-                log.warning("%s (day skipped)", message)
-        return days
-
-    def _day_uri(self, day: Day) -> str:
-        if self._blog_posts_dir is not None:
-            return f"{self._blog_posts_dir}/{self._options.page_slug(day.date)}.md"
-        return f"{self._pages_dir}/{day.date}.md"
-
-    def _index(self, days: list[Day]) -> str:
-        entries = [
-            IndexEntry(
-                date=day.date,
-                link=f"{day.date}.md",
-                title=self._options.page_title(day.date),
-                summary=summary(day, rank_day(day, self._options)),
-            )
-            for day in reversed(days)
-        ]
-        return render_index(self.config.nav_title, entries)
-
     def _write_blocks(self, uri: str, blocks: tuple[str, ...]) -> tuple[Path, bool]:
         """The page's HTML blocks beside it; whether they changed since the last build."""
         assert self._tmp is not None
@@ -361,6 +293,31 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, abs_src_path=str(path), inclusion=inclusion))
         return path
+
+
+class _Links:
+    """Where the pages go in docs_dir; links between them are relative file links."""
+
+    def __init__(self, pages_dir: str, blog_posts_dir: str | None) -> None:
+        self._pages_dir = pages_dir
+        self._blog_posts_dir = blog_posts_dir
+
+    def day(self, date: str, slug: str) -> str:
+        if self._blog_posts_dir is not None:
+            return f"{self._blog_posts_dir}/{slug}.md"
+        return f"{self._pages_dir}/{date}.md"
+
+    def category(self, category: str) -> str:
+        return category_location(f"{self._pages_dir}/categories", category)
+
+    def overview(self) -> str:
+        return f"{self._pages_dir}/categories/index.md"
+
+    def index(self) -> str | None:
+        return None if self._blog_posts_dir is not None else f"{self._pages_dir}/index.md"
+
+    def href(self, target: str, source: str) -> str:
+        return _relative(target, posixpath.dirname(source))
 
 
 @lru_cache(maxsize=4096)  # a few distinct pairs, asked once per link on every page

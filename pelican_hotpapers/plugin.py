@@ -21,20 +21,14 @@ from pelican.readers import BaseReader, default_metadata
 from pelican.urlwrappers import Tag
 from pelican.utils import order_content, process_translations
 
+from hotpapers.cache import DayCache
 from hotpapers.config import Options, options_from_mapping
 from hotpapers.errors import HotpapersError
-from hotpapers.render import (
-    CategoryEntry,
-    MarkdownPage,
-    SitePage,
-    category_slug,
-    render_category_overview,
-    render_category_page,
-    sorted_index,
-)
+from hotpapers.render import MarkdownPage, SitePage
+from hotpapers.site import DayMemo, PlannedDay, SitePlan, SourceLinks
 from hotpapers.text import unsafe_tex
 
-from .rendered import MarkdownConverter, content_cache, converted, rendered_days
+from .conversion import MarkdownConverter, content_cache, converted
 
 log = logging.getLogger(__name__)
 
@@ -49,14 +43,76 @@ class PluginSettings:
     status: str
 
 
-CATEGORY_INDEX = "hotpapers_category_index"  # context key: articles -> pages generator
-CATEGORIES_DIR = "hotpapers/categories"  # virtual source folder of the category pages
-OVERVIEW_SOURCE = f"{CATEGORIES_DIR}/index.md"
+PLAN = "hotpapers_plan"  # context key: the articles generator's plan -> pages generator
+# Virtual source paths of the articles and pages, linked in Pelican's `{filename}` syntax.
+LINKS = SourceLinks("{filename}/")
+
+
+class HotPapersPelican:
+    """The plugin's state across the signals of a build (and autoreload rebuilds)."""
+
+    def __init__(self) -> None:
+        # Parsed day files, reused across `pelican --autoreload` rebuilds. A plugin cannot
+        # tell autoreload from a single build, so they are kept from the second build in
+        # a process on; a single build parses each day once and holds none (peak memory).
+        self._parsed = DayCache()
+        self._builds = 0
+
+    def register(self) -> None:
+        signals.article_generator_pretaxonomy.connect(self.add_articles)
+        signals.page_generator_finalized.connect(self.add_category_pages)
+
+    def add_articles(self, generator: Any) -> None:
+        plugin = read_settings(generator.settings)
+        if plugin is None:
+            return
+        self._builds += 1
+        converter = MarkdownConverter(generator.settings)
+        reader = BaseReader(generator.settings)
+        tags = _TagSlugs(_existing_tags(generator), generator.settings)
+        added: dict[str, list[Article]] = {status: [] for status in STATUSES}
+        cache = content_cache(generator.settings, plugin.options, plugin.status, converter)
+        skipped: list[str] = []
+        plan = SitePlan(
+            plugin.data_dir,
+            plugin.options,
+            LINKS,
+            report=skipped.append,
+            parsed=self._parsed if self._builds > 1 else None,
+        )
+        memo = DayMemo(cache.days, cache.key_parts) if cache is not None else None
+        for day in plan.days(converter.convert_page, memo):
+            article = _article(generator, day, reader, tags, plugin.status)
+            if article is not None:
+                generator.add_source_path(article)
+                added[article.status].append(article)
+        _merge(generator, added)
+        generator.context[PLAN] = (plan, converter, cache)
+        for problem in skipped:
+            # Logged here, not in the core: with --fatal errors Pelican raises from the
+            # logger, and its traceback should pass through this frame only.
+            log.error("%s (day skipped)", problem)
+
+    def add_category_pages(self, generator: Any) -> None:
+        """One hidden page per arXiv category, and a listed overview page."""
+        plan, converter, cache = generator.context.pop(PLAN, (None, None, None))
+        if plan is None:
+            return
+        extras = plan.pages()
+        for extra in extras:
+            content = converted(converter, cache, extra.page.slug, extra.page.body)
+            status = "published" if extra.listed else "hidden"
+            result = _page(generator, extra.page, content, extra.location, status)
+            (generator.pages if extra.listed else generator.hidden_pages).append(result)
+        if cache is not None:
+            cache.pages.prune(extra.page.slug for extra in extras)
+
+
+_plugin = HotPapersPelican()
 
 
 def register() -> None:
-    signals.article_generator_pretaxonomy.connect(add_articles)
-    signals.page_generator_finalized.connect(add_category_pages)
+    _plugin.register()
 
 
 def read_settings(settings: Mapping[str, Any]) -> PluginSettings | None:
@@ -98,81 +154,6 @@ def read_settings(settings: Mapping[str, Any]) -> PluginSettings | None:
         log.error("%s: option 'data': directory %s does not exist", SETTING, data_dir)
         return None
     return PluginSettings(options, data_dir, status)
-
-
-def add_articles(generator: Any) -> None:
-    plugin = read_settings(generator.settings)
-    if plugin is None:
-        return
-    converter = MarkdownConverter(generator.settings)
-    reader = BaseReader(generator.settings)
-    tags = _TagSlugs(_existing_tags(generator), generator.settings)
-    added: dict[str, list[Article]] = {status: [] for status in STATUSES}
-    indexing = plugin.options.category_index
-    index: dict[str, list[CategoryEntry]] = {}
-    day_sources: dict[str, str] = {}
-
-    def local(category: str) -> str | None:
-        # Every category of a listed paper gets its index page.
-        return _filename_link(_category_source(category)) if indexing else None
-
-    cache = content_cache(generator.settings, plugin.options, plugin.status, converter)
-    days = rendered_days(plugin.data_dir, plugin.options, converter, local, cache)
-    for day in days:
-        for category, entry in day.entries:
-            index.setdefault(category, []).append(entry)
-        day_sources[day.date] = _day_source(day.page.slug)
-        article = _article(generator, day.page, day.content, reader, tags, plugin.status)
-        if article is not None:
-            generator.add_source_path(article)
-            added[article.status].append(article)
-    _merge(generator, added)
-    generator.context[CATEGORY_INDEX] = (sorted_index(index), day_sources, converter, cache)
-
-
-def add_category_pages(generator: Any) -> None:
-    """One hidden page per arXiv category, and a listed overview page."""
-    index, day_sources, converter, cache = generator.context.pop(
-        CATEGORY_INDEX, ({}, {}, None, None)
-    )
-    if not index:
-        if cache is not None:
-            cache.pages.prune([])
-        return
-    pages = []
-    for category, entries in index.items():
-        page = render_category_page(
-            category,
-            entries,
-            lambda date: _filename_link(day_sources[date]),
-            overview_href=_filename_link(OVERVIEW_SOURCE),
-        )
-        pages.append((page, _category_source(category), "hidden"))
-    overview = render_category_overview(
-        "Hot papers by category",
-        index,
-        lambda category: _filename_link(_category_source(category)),
-    )
-    pages.append((overview, OVERVIEW_SOURCE, "published"))
-    for page, source, status in pages:
-        content = converted(converter, cache, page.slug, page.body)
-        result = _page(generator, page, content, source, status)
-        (generator.pages if status == "published" else generator.hidden_pages).append(result)
-    if cache is not None:
-        cache.pages.prune(page.slug for page, _, _ in pages)
-
-
-def _day_source(slug: str) -> str:
-    return f"hotpapers/{slug}.md"
-
-
-def _category_source(category: str) -> str:
-    return f"{CATEGORIES_DIR}/{category_slug(category)}.md"
-
-
-def _filename_link(source: str) -> str:
-    """Pelican's own link syntax, resolved to the target's URL at write time."""
-    return "{filename}/" + source
 
 
 def _page(generator: Any, page: MarkdownPage, content: str, source: str, status: str) -> Page:
@@ -229,14 +210,10 @@ def _existing_tags(generator: Any) -> list[Tag]:
 
 
 def _article(
-    generator: Any,
-    page: SitePage,
-    content: str,
-    reader: BaseReader,
-    tags: _TagSlugs,
-    status: str,
+    generator: Any, day: PlannedDay, reader: BaseReader, tags: _TagSlugs, status: str
 ) -> Article | None:
     settings = generator.settings
+    page = day.page
     metadata: dict[str, Any] = default_metadata(settings=settings, process=reader.process_metadata)
     # Pelican themes print title, description and summary unescaped (HTML), and
     # `article.summary|striptags|safe` in attributes, which undoes one level of escaping.
@@ -252,9 +229,9 @@ def _article(
         reader="hotpapers",
     )
     signals.article_generator_context.send(generator, metadata=metadata)
-    source_path = os.path.join(generator.path, _day_source(page.slug))
+    source_path = os.path.join(generator.path, day.location)
     article = Article(
-        content=content,
+        content=day.content,
         metadata=metadata,
         settings=settings,
         source_path=source_path,

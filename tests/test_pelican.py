@@ -110,12 +110,12 @@ def test_namespace_discovery_when_plugins_is_unset(tmp_path: Path) -> None:
 def test_drafts_and_hidden_articles_are_routed_by_status(tmp_path: Path) -> None:
     output = build(tmp_path, hotpapers={"data": str(tmp_path / "data"), "status": "draft"})
     assert (output / "drafts" / "hot-papers-2021-06-29.html").is_file()
-    assert "Hot Papers" not in (output / "index.html").read_text("utf-8")
+    assert "Hot Papers 20" not in (output / "index.html").read_text("utf-8")
     shutil.rmtree(output)
     output = build(tmp_path, hotpapers={"data": str(tmp_path / "data"), "status": "hidden"})
     assert (output / "hot-papers-2021-06-29.html").is_file()
-    assert "Hot Papers" not in (output / "index.html").read_text("utf-8")
-    assert "Hot Papers" not in (output / "feeds/all.atom.xml").read_text("utf-8")
+    assert "Hot Papers 20" not in (output / "index.html").read_text("utf-8")
+    assert "Hot Papers 20" not in (output / "feeds/all.atom.xml").read_text("utf-8")
 
 
 def test_tag_slugs_are_stable_and_collision_free(tmp_path: Path) -> None:
@@ -354,16 +354,16 @@ def _output_files(output: Path) -> dict[str, bytes]:
 
 def _count_parsed_days(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The dates whose day files the plugin parses (with the content cache on)."""
-    import pelican_hotpapers.rendered as rendered
+    import hotpapers.site as site
 
     parsed: list[str] = []
-    original = rendered.decode_day
+    original = site.decode_day
 
     def counting(content: bytes, where: str, expected_date: str | None = None) -> Any:
         parsed.append(str(expected_date))
         return original(content, where, expected_date)
 
-    monkeypatch.setattr(rendered, "decode_day", counting)
+    monkeypatch.setattr(site, "decode_day", counting)
     return parsed
 
 
