@@ -6,12 +6,13 @@ came from (a TOML file, ``mkdocs.yml`` or ``pelicanconf.py``).
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import string
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -187,69 +188,230 @@ def _embeds(where: str, value: Any) -> tuple[str, dict[str, dict[str, Any]]]:
     return mode, endpoints
 
 
+# --- the option schema: each option declared once --------------------------------
+
+Check = Callable[[str, str, Any], Any]  # (where, name, value) -> the value to keep
+
+
+def _non_negative(where: str, name: str, value: Any) -> Any:
+    return _number(where, name, value)
+
+
+def _count(where: str, name: str, value: Any) -> Any:
+    return _number(where, name, value, integer=True)
+
+
+def _positive_count(where: str, name: str, value: Any) -> Any:
+    if _number(where, name, value, integer=True) < 1:
+        raise _type_error(where, name, "a positive integer", value)
+    return value
+
+
+def _seconds(where: str, name: str, value: Any, *, positive: bool = False) -> Any:
+    _number(where, name, value)
+    if positive and value == 0:
+        raise _type_error(where, name, "a positive number", value)
+    if value > _DAY_SECONDS:
+        raise _type_error(where, name, "at most 86400 (a day)", value)
+    return value
+
+
+def _flag(where: str, name: str, value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise _type_error(where, name, "true or false", value)
+    return value
+
+
+def _tags(where: str, name: str, value: Any) -> Any:
+    if not isinstance(value, (list, tuple)) or not all(isinstance(t, str) for t in value):
+        raise _type_error(where, name, "a list of strings", value)
+    return tuple(_string(where, name, tag) for tag in value)
+
+
+def _weights(where: str, name: str, value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        raise _type_error(where, name, "a table of source = number", value)
+    return {
+        str(source): _number(where, f"{name}.{source}", weight) for source, weight in value.items()
+    }
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One option: its name, how a value is checked, and its line in README's tables."""
+
+    name: str
+    check: Check
+    doc: str
+    group: str = "site"  # "site" (pages: both plugins and `render`) or "fetch" (collection)
+    nullable: bool = False  # None (YAML `null`) means "not set"
+    shown_default: str | None = None  # README's default column, when not the value's own
+
+
+SCHEMA: tuple[OptionSpec, ...] = (
+    OptionSpec("min_score", _non_negative, "a paper is listed when reposts + likes reach this"),
+    OptionSpec("require_pdf", _flag, "list only papers that have a PDF"),
+    OptionSpec("max_papers", _count, "list at most this many papers a day", nullable=True),
+    OptionSpec(
+        "embed_min_score",
+        _non_negative,
+        "a post is embedded when its reposts + likes reach this (posts with unknown counts "
+        "are always shown, in stored order)",
+    ),
+    OptionSpec("max_embeds", _count, "at most this many posts per paper, best first"),
+    OptionSpec(
+        "weights",
+        _weights,
+        "per-source weight of counts, e.g. `{hackernews = 2.0}` (default 1)",
+    ),
+    OptionSpec(
+        "embeds",
+        lambda where, name, value: _embeds(where, value),
+        "`script` (posts + the platform's widget script, once per page), `static` (posts as "
+        "plain quotes: no third-party requests), `none`; or a table with `mode` and one "
+        "sub-table per oEmbed service",
+        shown_default='`"script"`',
+    ),
+    OptionSpec("title", _template, "page title"),
+    OptionSpec(
+        "slug",
+        _template,
+        "page slug: must hold `{date}` and give 1 to 100 letters, digits, `-` or `_` (it "
+        "names files and URLs)",
+    ),
+    OptionSpec("description", _template, "page description"),
+    OptionSpec("category", _string, "page category"),
+    OptionSpec("tags", _tags, "page tags"),
+    OptionSpec("category_tags", _flag, "also tag each day with its papers' arXiv categories"),
+    OptionSpec(
+        "category_index",
+        _flag,
+        "build the category index pages and link each paper's categories to them",
+    ),
+    OptionSpec(
+        "since",
+        _date,
+        "publish only days from this one on (`YYYY-MM-DD`)",
+        nullable=True,
+        shown_default="all days",
+    ),
+    OptionSpec(
+        "until",
+        _date,
+        "publish only days up to this one (`YYYY-MM-DD`)",
+        nullable=True,
+        shown_default="all days",
+    ),
+    OptionSpec(
+        "last_days",
+        _positive_count,
+        "publish only the last N days, counted back from the newest day file",
+        nullable=True,
+        shown_default="all days",
+    ),
+    OptionSpec(
+        "sources",
+        _tables,
+        "one table per collection source (see [Collecting](#collecting))",
+        group="fetch",
+    ),
+    OptionSpec(
+        "collect_min_score",
+        _non_negative,
+        "keep only papers whose reposts + likes reach this",
+        group="fetch",
+    ),
+    OptionSpec(
+        "keep_mentions",
+        _count,
+        "mentions stored per paper (totals count all of them)",
+        group="fetch",
+    ),
+    OptionSpec(
+        "cache",
+        _string,
+        "path of the HTTP cache file",
+        group="fetch",
+        nullable=True,
+        shown_default="see above",
+    ),
+    OptionSpec("timeout", _seconds, "seconds to wait for an answer", group="fetch"),
+    OptionSpec("retries", _count, "retries of failed requests", group="fetch"),
+    OptionSpec(
+        "backoff", _seconds, "exponential backoff factor of the retries, in seconds", group="fetch"
+    ),
+    OptionSpec(
+        "max_wait",
+        _seconds,
+        "longest wait, in seconds, a `Retry-After` or a backoff may cause; a longer "
+        "`Retry-After` fails the source at once",
+        group="fetch",
+    ),
+    OptionSpec(
+        "request_deadline",
+        lambda where, name, value: _seconds(where, name, value, positive=True),
+        "longest one request may take, in seconds, retries, waits and redirects included "
+        "(also stops a server that trickles its answer)",
+        group="fetch",
+    ),
+    OptionSpec(
+        "max_answer_bytes",
+        _positive_count,
+        "largest answer read (32 MiB), counted after decompression",
+        group="fetch",
+    ),
+)
+_SPECS = {spec.name: spec for spec in SCHEMA}
+OPTION_NAMES = tuple(_SPECS)
+
+
 def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
     """Build `Options` from plain values (TOML, YAML or a Python dict)."""
-    known = {f.name for f in fields(Options)} - {"embed_mode", "embed_endpoints"} | {"embeds"}
-    unknown = sorted(set(values) - known)
+    unknown = sorted(set(values) - set(_SPECS))
     if unknown:
         raise ConfigError(
-            f"{where}: unknown option '{unknown[0]}' (known options: {', '.join(sorted(known))})"
+            f"{where}: unknown option '{unknown[0]}' (known options: {', '.join(sorted(_SPECS))})"
         )
     result: dict[str, Any] = {}
     for name, value in values.items():
-        if value is None and name in ("max_papers", "since", "until", "last_days", "cache"):
+        spec = _SPECS[name]
+        if value is None and spec.nullable:
             continue
-        if name in (
-            "min_score",
-            "embed_min_score",
-            "collect_min_score",
-            "timeout",
-            "backoff",
-            "max_wait",
-            "request_deadline",
-        ):
-            result[name] = _number(where, name, value)
-            if name == "request_deadline" and value == 0:
-                raise _type_error(where, name, "a positive number", value)
-            if name in _SECONDS and value > _DAY_SECONDS:
-                raise _type_error(where, name, "at most 86400 (a day)", value)
-        elif name in (
-            "max_papers",
-            "max_embeds",
-            "last_days",
-            "keep_mentions",
-            "retries",
-            "max_answer_bytes",
-        ):
-            result[name] = _number(where, name, value, integer=True)
-            if name in ("last_days", "max_answer_bytes") and value < 1:
-                raise _type_error(where, name, "a positive integer", value)
-        elif name in ("require_pdf", "category_tags", "category_index"):
-            if not isinstance(value, bool):
-                raise _type_error(where, name, "true or false", value)
-            result[name] = value
-        elif name in ("title", "slug", "description"):
-            result[name] = _template(where, name, value)
-        elif name in ("category", "cache"):
-            result[name] = _string(where, name, value)
-        elif name == "tags":
-            if not isinstance(value, (list, tuple)) or not all(isinstance(t, str) for t in value):
-                raise _type_error(where, name, "a list of strings", value)
-            result[name] = tuple(_string(where, name, tag) for tag in value)
-        elif name == "weights":
-            if not isinstance(value, Mapping):
-                raise _type_error(where, name, "a table of source = number", value)
-            result[name] = {
-                str(source): _number(where, f"weights.{source}", weight)
-                for source, weight in value.items()
-            }
-        elif name in ("since", "until"):
-            result[name] = _date(where, name, value)
-        elif name == "sources":
-            result[name] = _tables(where, name, value)
-        elif name == "embeds":
-            result["embed_mode"], result["embed_endpoints"] = _embeds(where, value)
+        checked = spec.check(where, name, value)
+        if name == "embeds":
+            result["embed_mode"], result["embed_endpoints"] = checked
+        else:
+            result[name] = checked
     return Options(**result)
+
+
+def default_text(spec: OptionSpec) -> str:
+    """An option's default as README shows it (TOML syntax)."""
+    if spec.shown_default is not None:
+        return spec.shown_default
+    value = getattr(Options(), spec.name)
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, str):
+        return f"`{json.dumps(value)}`"
+    if isinstance(value, tuple):
+        return f"`{json.dumps(list(value))}`"
+    if isinstance(value, Mapping):
+        return "`{}`"
+    if isinstance(value, float) and value.is_integer() and spec.name != "backoff":
+        return f"`{int(value)}`"
+    return f"`{value}`"
+
+
+def options_table(group: str) -> str:
+    """README's table of the options of `group`, made from the schema."""
+    lines = ["| option | default | meaning |", "|---|---|---|"]
+    for spec in SCHEMA:
+        if spec.group == group:
+            lines.append(f"| `{spec.name}` | {default_text(spec)} | {spec.doc} |")
+    return "\n".join(lines) + "\n"
 
 
 def load_config(path: Path | None) -> Options:

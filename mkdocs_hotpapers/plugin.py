@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 
 from hotpapers import stash
 from hotpapers.cache import DayCache
-from hotpapers.config import Options, options_from_mapping, relative_dir
+from hotpapers.config import OPTION_NAMES, Options, options_from_mapping, relative_dir
 from hotpapers.errors import HotpapersError
 from hotpapers.render import markdown_page_file, site_page_file
 from hotpapers.site import SitePlan, category_location
@@ -42,7 +42,9 @@ _TEXT_OUTPUTS = {".html", ".htm", ".xml", ".json", ".txt", ".rss", ".atom"}
 EXCERPT_SEPARATOR = "<!-- more -->"  # what the day pages hold; Material's blog default
 
 
-class HotPapersConfig(base.Config):
+class PluginOptions(base.Config):
+    """The options only the MkDocs plugin has."""
+
     enabled = c.Type(bool, default=True)
     # `data` would shadow UserDict.data; MkDocs maps the trailing underscore away.
     data_ = c.Type(str, default="data")
@@ -50,31 +52,19 @@ class HotPapersConfig(base.Config):
     nav_title = c.Type(str, default="Hot Papers")
     # Without a blog: how many of the newest days the navigation lists (the index lists all).
     nav_days = c.Type(int, default=10)
-    # The core's options: checked by hotpapers.config, which names the option in its errors.
-    min_score = c.Optional(c.Type(object))
-    require_pdf = c.Optional(c.Type(object))
-    max_papers = c.Optional(c.Type(object))
-    embed_min_score = c.Optional(c.Type(object))
-    max_embeds = c.Optional(c.Type(object))
-    weights = c.Optional(c.Type(object))
-    title = c.Optional(c.Type(object))
-    slug = c.Optional(c.Type(object))
-    description = c.Optional(c.Type(object))
-    category = c.Optional(c.Type(object))
-    tags = c.Optional(c.Type(object))
-    category_tags = c.Optional(c.Type(object))
-    category_index = c.Optional(c.Type(object))
-    embeds = c.Optional(c.Type(object))
-    since = c.Optional(c.Type(object))
-    until = c.Optional(c.Type(object))
-    last_days = c.Optional(c.Type(object))
 
 
-PLUGIN_ONLY_OPTIONS = ("enabled", "data", "pages_dir", "nav_title", "nav_days")
-CORE_OPTIONS = tuple(name for name, _ in HotPapersConfig._schema if name not in PLUGIN_ONLY_OPTIONS)
+# The core's options, from its schema (hotpapers.config.SCHEMA), which checks them and
+# names the option in its errors; MkDocs only collects them.
+HotPapersConfig = type(
+    "HotPapersConfig",
+    (PluginOptions,),
+    {name: c.Optional(c.Type(object)) for name in OPTION_NAMES},
+)
 
 
-class HotPapersPlugin(BasePlugin[HotPapersConfig]):
+class HotPapersPlugin(BasePlugin[PluginOptions]):
+    config_class = HotPapersConfig
     supports_multiple_instances = False
 
     def __init__(self) -> None:
@@ -111,7 +101,7 @@ class HotPapersPlugin(BasePlugin[HotPapersConfig]):
         self._reset()
         if not self.config.enabled:
             return config
-        values = {name: self.config[name] for name in CORE_OPTIONS if self.config[name] is not None}
+        values = {name: self.config[name] for name in OPTION_NAMES if self.config[name] is not None}
         where = f"{config.config_file_path}: plugins.hotpapers"
         try:
             self._options = options_from_mapping(values, where)
