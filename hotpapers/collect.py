@@ -24,11 +24,18 @@ import requests
 
 from .carry import Carried, breakdown, carried_over, earlier_embeds, kept_status, unknown_sources
 from .config import Options
-from .errors import ConfigError, DayNotCollected
-from .http import SourceError
+from .errors import ConfigError, NotCovered, NothingCollected, SourceError
 from .model import Counts, Day, Mention, Paper
 from .rank import counts_score, paper_score, rank_day
-from .sources import Context, Found, NotCovered, Source
+from .sources import (
+    COMMON_OPTIONS,
+    Context,
+    Found,
+    Source,
+    SourceOption,
+    check_options,
+)
+from .sources import arxiv as arxiv_source
 from .sources import bluesky as bluesky_source
 from .sources import huggingface as hf_source
 from .sources import reddit as reddit_source
@@ -37,7 +44,7 @@ from .sources.arxiv import fetch_metadata
 from .sources.bluesky import BlueskySource
 from .sources.hackernews import HackerNewsSource
 from .sources.huggingface import HuggingFaceSource
-from .sources.oembed import embed_html
+from .sources.oembed import DEFAULT_BASE_URLS, embed_html
 from .sources.reddit import RedditSource
 from .sources.x import XSource
 
@@ -50,15 +57,15 @@ SOCIAL_SOURCES: tuple[Source, ...] = (
     HuggingFaceSource(),
     RedditSource(),
 )
-SOURCE_OPTIONS = {
-    "x": {"base_url", "enabled", "max_posts", "cost_per_post"},
-    "bluesky": {"base_url", "enabled", "max_posts"},
-    "hackernews": {"base_url", "enabled", "max_posts"},
-    "huggingface": {"base_url", "enabled", "max_posts"},
-    "reddit": {"base_url", "auth_url", "enabled", "max_posts", "contact"},
-    "arxiv": {"base_url", "batch_size", "delay_seconds"},
+# The options each table takes.
+SOURCE_OPTIONS: dict[str, Mapping[str, SourceOption]] = {
+    **{source.name: {**COMMON_OPTIONS, **source.options} for source in SOCIAL_SOURCES},
+    "arxiv": {"base_url": COMMON_OPTIONS["base_url"], **arxiv_source.OPTIONS},
 }
-EMBED_OPTIONS = {"x": {"base_url"}, "bluesky": {"base_url"}}
+# An oEmbed table takes `base_url` only.
+EMBED_OPTIONS: dict[str, Mapping[str, SourceOption]] = {
+    name: {"base_url": COMMON_OPTIONS["base_url"]} for name in DEFAULT_BASE_URLS
+}
 CREDENTIALS = (
     x_source.TOKEN,
     bluesky_source.HANDLE,
@@ -72,10 +79,6 @@ _CREDENTIAL = re.compile(r"[\x21-\x7e]+")
 
 # What parsing an answer of an unexpected shape raises (`answer["id"]` of a list, ...).
 _MALFORMED = (AttributeError, KeyError, TypeError, ValueError, IndexError, RecursionError)
-
-
-class NothingCollected(DayNotCollected):
-    """Every source failed or was skipped: writing would replace data with nothing."""
 
 
 Progress = Callable[[str, int, int | None], None]  # (task, done, total or None)
@@ -97,17 +100,15 @@ def check_credentials(env: Mapping[str, str]) -> None:
 
 
 def check_source_options(options: Options, where: str) -> None:
-    """Unknown source tables or keys are configuration errors, named precisely."""
-    for table, known in (("sources", SOURCE_OPTIONS), ("embeds", EMBED_OPTIONS)):
+    """Unknown tables, unknown keys and unusable values are configuration errors, named
+    precisely, before the first request."""
+    for table, declared in (("sources", SOURCE_OPTIONS), ("embeds", EMBED_OPTIONS)):
         values = options.sources if table == "sources" else options.embed_endpoints
         for name, settings in values.items():
-            if name not in known:
-                raise ConfigError(
-                    f"{where}: unknown table [{table}.{name}] (known: {', '.join(sorted(known))})"
-                )
-            unknown = sorted(set(settings) - known[name])
-            if unknown:
-                raise ConfigError(f"{where}: [{table}.{name}]: unknown option '{unknown[0]}'")
+            if name not in declared:
+                known = ", ".join(sorted(declared))
+                raise ConfigError(f"{where}: unknown table [{table}.{name}] (known: {known})")
+            check_options(settings, declared[name], f"{where}: [{table}.{name}]")
 
 
 @dataclass
@@ -125,9 +126,11 @@ class Collector:
 
     def context(self, table: str, name: str, task: str, total: int | None = None) -> Context:
         settings = self.options.sources if table == "sources" else self.options.embed_endpoints
+        declared = SOURCE_OPTIONS if table == "sources" else EMBED_OPTIONS
         return Context(
             session=self.session,
             settings=settings.get(name, {}),
+            declared=declared.get(name, {}),
             where=f"{self.where}: [{table}.{name}]",
             timeout=self.options.timeout,
             env=self.env,
@@ -354,7 +357,6 @@ def _timestamp(moment: datetime) -> str:
 
 def long_lived_prefixes(options: Options) -> list[str]:
     """URL prefixes whose answers do not change: arXiv metadata and oEmbed."""
-    from .sources import arxiv as arxiv_source
     from .sources import oembed
 
     prefixes = [

@@ -8,11 +8,33 @@ class HotpapersError(Exception):
 
 
 class DataError(HotpapersError):
-    """A day file is unreadable or invalid; `problems` holds one line per problem."""
+    """A day file is unreadable or invalid; `problems` holds one line per problem, each
+    naming the file, the paper (index and id) and the field."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("\n".join(problems))
+
+
+class SourceError(HotpapersError):
+    """A service did not answer usably: one line naming it, never holding credentials.
+
+    `service` and `url` name what was asked (when known); `status` is the HTTP status of
+    the answer, when there was one (a 401 asks for a new token, a 404 says a post is gone).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        service: str | None = None,
+        url: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.service = service
+        self.url = url
+        self.status = status
 
 
 class ConfigError(HotpapersError):
@@ -25,3 +47,19 @@ class LegacyParseError(HotpapersError):
 
 class DayNotCollected(HotpapersError):
     """A day could not be collected (arXiv unreachable, no source answered): nothing written."""
+
+
+class ArxivUnreachable(DayNotCollected):
+    """arXiv could not be asked: nothing can be written for the day."""
+
+
+class NothingCollected(DayNotCollected):
+    """Every source failed or was skipped: writing would replace data with nothing."""
+
+
+class NotCovered(Exception):
+    """A service cannot answer for this day (X's recent search: the last 7 days only).
+
+    Raised by a source before any request; the day keeps what earlier runs found there.
+    Not an error the user has to fix.
+    """

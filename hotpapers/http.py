@@ -42,7 +42,7 @@ from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
 from . import __version__
-from .errors import ConfigError, HotpapersError
+from .errors import ConfigError, SourceError
 from .transport import LimitedAdapter, LimitedRetry, LimitExceeded, Limits, one_deadline
 
 log = logging.getLogger("hotpapers.http")
@@ -50,17 +50,6 @@ log = logging.getLogger("hotpapers.http")
 USER_AGENT = f"hotpapers/{__version__} (+https://pypi.org/project/hotpapers/)"
 SEARCH_TTL = timedelta(hours=1)
 LONG_TTL = timedelta(days=30)
-
-
-class SourceError(HotpapersError):
-    """A service did not answer usably; the message names it and never holds credentials.
-
-    `status` is the HTTP status of the answer, when there was one.
-    """
-
-    def __init__(self, message: str, *, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def default_cache_path() -> Path:
@@ -288,7 +277,7 @@ def get_json_and_headers(
                 response.close()
                 response = _send(session, service, url, request)
     except LimitExceeded as error:
-        raise SourceError(f"{service}: {url}: {error}") from None
+        raise SourceError(f"{service}: {url}: {error}", service=service, url=url) from None
     return _decoded(service, url, response), response.headers
 
 
@@ -302,12 +291,16 @@ def _send(
     try:
         return session.request(**request)
     except LimitExceeded as error:
-        raise SourceError(f"{service}: {url}: {error}") from None
+        raise SourceError(f"{service}: {url}: {error}", service=service, url=url) from None
     except requests.Timeout:
         timeout = request["timeout"]
-        raise SourceError(f"{service}: no answer from {url} within {timeout:g} s") from None
+        raise SourceError(
+            f"{service}: no answer from {url} within {timeout:g} s", service=service, url=url
+        ) from None
     except requests.RequestException as error:
-        raise SourceError(f"{service}: cannot reach {url}: {describe_failure(error)}") from None
+        raise SourceError(
+            f"{service}: cannot reach {url}: {describe_failure(error)}", service=service, url=url
+        ) from None
 
 
 def _check_redirect(service: str, url: str, target: str, login: bool, hops: int) -> None:
@@ -319,10 +312,16 @@ def _check_redirect(service: str, url: str, target: str, login: bool, hops: int)
     elif where != home:
         why = f"credentials go to {home} only"
     elif hops > MAX_REDIRECTS:
-        raise SourceError(f"{service}: {url}: more than {MAX_REDIRECTS} redirects")
+        raise SourceError(
+            f"{service}: {url}: more than {MAX_REDIRECTS} redirects", service=service, url=url
+        )
     else:
         return
-    raise SourceError(f"{service}: {url}: the redirect to {where} was not followed ({why})")
+    raise SourceError(
+        f"{service}: {url}: the redirect to {where} was not followed ({why})",
+        service=service,
+        url=url,
+    )
 
 
 def _origin(url: str) -> str:
@@ -344,13 +343,17 @@ def _origin(url: str) -> str:
 def _decoded(service: str, url: str, response: requests.Response) -> Any:
     if response.status_code != 200:
         status = response.status_code
-        raise SourceError(f"{service}: {url} answered HTTP {status}", status=status)
+        raise SourceError(
+            f"{service}: {url} answered HTTP {status}", service=service, url=url, status=status
+        )
     try:
         return decode_json(response.content)
     except TooDeep as error:
-        raise SourceError(f"{service}: {url} answered {error}") from None
+        raise SourceError(f"{service}: {url} answered {error}", service=service, url=url) from None
     except ValueError:
-        raise SourceError(f"{service}: {url} answered malformed JSON") from None
+        raise SourceError(
+            f"{service}: {url} answered malformed JSON", service=service, url=url
+        ) from None
 
 
 _CAUSES = {

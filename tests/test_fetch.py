@@ -58,9 +58,13 @@ def fetch(
     *args: str,
     credentials: bool = True,
     extra_config: str = "",
+    keep_config: bool = False,
     **config_options: Any,
 ) -> Result:
-    config = services.config(tmp_path / "hotpapers.toml", extra_config, **config_options)
+    """`hotpapers fetch` of DAY; `keep_config` uses the hotpapers.toml already there."""
+    config = tmp_path / "hotpapers.toml"
+    if not keep_config:
+        services.config(config, extra_config, **config_options)
     completed = subprocess.run(
         [
             sys.executable,

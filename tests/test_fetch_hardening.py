@@ -502,7 +502,8 @@ def test_json_depth_counts_brackets_outside_strings_only() -> None:
 def test_a_credentialed_redirect_loop_ends_in_one_line(
     tmp_path: Path, httpserver: HTTPServer
 ) -> None:
-    from hotpapers.http import MAX_REDIRECTS, SourceError, get_json, make_session
+    from hotpapers.errors import SourceError
+    from hotpapers.http import MAX_REDIRECTS, get_json, make_session
 
     httpserver.expect_request("/loop").respond_with_handler(redirect(code=302))
     url = httpserver.url_for("/loop")

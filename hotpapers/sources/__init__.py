@@ -47,6 +47,37 @@ def found(arxiv_ids: tuple[str, ...], **mention: Any) -> Found:
     return Found(Mention(**mention), arxiv_ids)
 
 
+@dataclass(frozen=True)
+class SourceOption:
+    """One option of a source's `[sources.NAME]` table: its type, default and limits."""
+
+    kind: type | tuple[type, ...]
+    default: Any
+    least: float | None = None
+    most: float | None = None
+
+    def problem(self, value: Any) -> str | None:
+        """Why `value` is not usable, or None."""
+        kinds = self.kind if isinstance(self.kind, tuple) else (self.kind,)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            return f"must be {_kind(self.kind)}, got {value!r}"[:120]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if value != value or value in (float("inf"), float("-inf")):
+                return f"must be a finite number, got {value!r}"
+            if self.least is not None and value < self.least:
+                return f"must be at least {self.least:g}, got {value!r}"
+            if self.most is not None and value > self.most:
+                return f"must be at most {self.most:g}, got {value!r}"
+        if isinstance(value, str) and NOT_TEXT.search(value):
+            return "must be text without control characters"
+        return None
+
+
+# What every source table takes besides its own options.
+COMMON_OPTIONS = {"base_url": SourceOption(str, None), "enabled": SourceOption(bool, True)}
+MAX_POSTS = SourceOption(int, 1000, least=1, most=1_000_000)
+
+
 @dataclass
 class Context:
     """What a source needs to run: the shared session and its own settings."""
@@ -61,14 +92,29 @@ class Context:
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
     max_wait: float = 120  # the longest wait a source may ask for (option `max_wait`)
 
-    def option(self, key: str, kind: type | tuple[type, ...], default: Any) -> Any:
-        value = self.settings.get(key, default)
-        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            raise ConfigError(f"{self.where}: option '{key}': must be {_kind(kind)}, got {value!r}")
-        return value
+    declared: Mapping[str, SourceOption] = field(default_factory=dict)
+
+    def option(self, key: str) -> Any:
+        """A declared option's value (checked by `check_options` before any request)."""
+        return self.settings.get(key, self.declared[key].default)
 
     def base_url(self, default: str) -> str:
-        return str(self.option("base_url", str, default)).rstrip("/")
+        return str(self.settings.get("base_url", default)).rstrip("/")
+
+
+def check_options(
+    settings: Mapping[str, Any], declared: Mapping[str, SourceOption], where: str
+) -> None:
+    """A table's options, each `declared` and usable, or one ConfigError line."""
+    for key, value in settings.items():
+        option = declared.get(key)
+        if option is None:
+            raise ConfigError(
+                f"{where}: unknown option '{key}' (known: {', '.join(sorted(declared))})"
+            )
+        problem = option.problem(value)
+        if problem is not None:
+            raise ConfigError(f"{where}: option '{key}': {problem}")
 
 
 def _kind(kind: type | tuple[type, ...]) -> str:
@@ -77,16 +123,10 @@ def _kind(kind: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-class NotCovered(Exception):
-    """The service cannot answer for this day (X's recent search: the last 7 days only).
-
-    Raised before any request; the day keeps what earlier runs found there.
-    """
-
-
 class Source(Protocol):
     name: str
     default_base_url: str
+    options: Mapping[str, SourceOption]  # its own, besides `base_url` and `enabled`
 
     def missing_credentials(self, env: Mapping[str, str]) -> str | None:
         """The name of a missing environment variable, or None when the source can run."""

@@ -15,16 +15,16 @@ import arxiv
 import requests
 
 from .. import ids
-from ..errors import DayNotCollected
+from ..errors import ArxivUnreachable
 from ..http import describe_failure, well_formed
-from . import Context, text
+from . import Context, SourceOption, text
 
 PATH = "/api/query"
 DEFAULT_BASE_URL = "https://export.arxiv.org"
-
-
-class ArxivUnreachable(DayNotCollected):
-    """arXiv could not be asked: nothing can be written for the day."""
+OPTIONS = {
+    "batch_size": SourceOption(int, 100, least=1, most=100),
+    "delay_seconds": SourceOption((int, float), 3.0, least=0, most=3600),
+}
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,8 @@ def fetch_metadata(
 ) -> dict[str, Metadata]:
     """Metadata of the papers arXiv knows, by id; raise `ArxivUnreachable` on failure."""
     wanted = list(dict.fromkeys(arxiv_ids))
-    batch_size = context.option("batch_size", int, 100)
-    if not 1 <= batch_size <= 100:
-        raise ArxivUnreachable(f"{context.where}: option 'batch_size': must be 1 to 100")
-    delay = context.option("delay_seconds", (int, float), 3.0)
+    batch_size = context.option("batch_size")
+    delay = context.option("delay_seconds")
     base_url = context.base_url(DEFAULT_BASE_URL)
     network_used: list[bool] = []
     malformed: list[bool] = []

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import ids
-from ..http import SourceError, get_json
-from . import Context, Found, count, found, rfc3339, text
+from ..errors import SourceError
+from ..http import get_json
+from . import Context, Found, SourceOption, count, found, rfc3339, text
 
 HANDLE = "HOTPAPERS_BLUESKY_HANDLE"
 PASSWORD = "HOTPAPERS_BLUESKY_APP_PASSWORD"
@@ -27,6 +28,9 @@ INVALID_HANDLE = "handle.invalid"
 class BlueskySource:
     name = "bluesky"
     default_base_url = "https://bsky.social"
+    options: ClassVar[Mapping[str, SourceOption]] = {
+        "max_posts": SourceOption(int, 5000, least=1, most=1_000_000)
+    }
 
     def missing_credentials(self, env: Mapping[str, str]) -> str | None:
         for variable in (HANDLE, PASSWORD):
@@ -36,7 +40,7 @@ class BlueskySource:
 
     def search(self, context: Context, start: datetime, end: datetime) -> Iterator[Found]:
         session = _Session(context, context.base_url(self.default_base_url))
-        budget = context.option("max_posts", int, 5000)
+        budget = context.option("max_posts")
         params: dict[str, Any] = {
             "q": "domain:arxiv.org",
             "since": rfc3339(start),

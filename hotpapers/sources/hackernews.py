@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found, count, found
+from . import MAX_POSTS, Context, Found, SourceOption, count, found
 
 PATH = "/api/v1/search_by_date"
 PAGE = 100
@@ -21,6 +21,7 @@ PAGE = 100
 class HackerNewsSource:
     name = "hackernews"
     default_base_url = "https://hn.algolia.com"
+    options: ClassVar[Mapping[str, SourceOption]] = {"max_posts": MAX_POSTS}
 
     def missing_credentials(self, env: Mapping[str, str]) -> str | None:
         return None
@@ -38,7 +39,7 @@ class HackerNewsSource:
         }
         # Algolia serves at most 1,000 hits a query; a server that claims more pages,
         # or repeats itself, must not keep a fetch going.
-        budget = context.option("max_posts", int, 1000)
+        budget = context.option("max_posts")
         read, seen = 0, set()
         while read < budget:
             page = get_json(

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import ids
 from ..http import get_json
-from . import Context, Found, count, found, utc_moment
+from . import MAX_POSTS, Context, Found, SourceOption, count, found, utc_moment
 
 TOKEN = "HOTPAPERS_HF_TOKEN"  # optional
 PATH = "/api/daily_papers"
@@ -22,6 +22,7 @@ PAGE = 100
 class HuggingFaceSource:
     name = "huggingface"
     default_base_url = "https://huggingface.co"
+    options: ClassVar[Mapping[str, SourceOption]] = {"max_posts": MAX_POSTS}
 
     def missing_credentials(self, env: Mapping[str, str]) -> str | None:
         return None
@@ -31,7 +32,7 @@ class HuggingFaceSource:
         token = context.env.get(TOKEN)
         headers = {"Authorization": f"Bearer {token}"} if token else None
         params: dict[str, Any] = {"date": start.date().isoformat(), "limit": PAGE, "p": 0}
-        budget = context.option("max_posts", int, 1000)  # a day has far fewer
+        budget = context.option("max_posts")  # a day has far fewer
         read, seen = 0, set()
         while read < budget:
             page = get_json(

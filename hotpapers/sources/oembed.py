@@ -5,7 +5,8 @@ The HTML is stored as the service returns it; pages sanitise it when rendered.
 
 from __future__ import annotations
 
-from ..http import SourceError, get_json
+from ..errors import SourceError
+from ..http import get_json
 from ..model import embed_html_fits
 from . import Context, text
 

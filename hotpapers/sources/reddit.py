@@ -19,11 +19,12 @@ import base64
 import time
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import __version__, ids
-from ..http import SourceError, get_json, get_json_and_headers
-from . import Context, Found, count, found, text
+from ..errors import SourceError
+from ..http import get_json, get_json_and_headers
+from . import MAX_POSTS, Context, Found, SourceOption, count, found, text
 
 CLIENT_ID = "HOTPAPERS_REDDIT_CLIENT_ID"
 CLIENT_SECRET = "HOTPAPERS_REDDIT_CLIENT_SECRET"
@@ -36,6 +37,11 @@ class RedditSource:
     name = "reddit"
     default_base_url = "https://oauth.reddit.com"
     default_auth_url = "https://www.reddit.com"
+    options: ClassVar[Mapping[str, SourceOption]] = {
+        "max_posts": MAX_POSTS,
+        "auth_url": SourceOption(str, "https://www.reddit.com"),
+        "contact": SourceOption(str, ""),
+    }
 
     def missing_credentials(self, env: Mapping[str, str]) -> str | None:
         for variable in (CLIENT_ID, CLIENT_SECRET):
@@ -46,7 +52,7 @@ class RedditSource:
     def search(self, context: Context, start: datetime, end: datetime) -> Iterator[Found]:
         client = _Client(context, self.default_auth_url)
         url = context.base_url(self.default_base_url) + SEARCH_PATH
-        budget = context.option("max_posts", int, 1000)
+        budget = context.option("max_posts")
         params: dict[str, Any] = {
             "q": "site:arxiv.org",
             "type": "link",
@@ -92,10 +98,10 @@ class _Client:
 
     def __init__(self, context: Context, default_auth_url: str) -> None:
         self._context = context
-        contact = context.option("contact", str, "")
+        contact = context.option("contact")
         about = f"by {contact}" if contact else "static-site collector"
         self._agent = f"python:hotpapers:{__version__} ({about})"
-        auth_url = str(context.option("auth_url", str, default_auth_url)).rstrip("/")
+        auth_url = str(context.option("auth_url")).rstrip("/")
         self._token_url = auth_url + TOKEN_PATH
         self._token = self._new_token()
         self._wait_until = 0.0

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import ids
+from ..errors import NotCovered
 from ..http import get_json
-from . import Context, Found, NotCovered, count, found, rfc3339, text
+from . import Context, Found, SourceOption, count, found, rfc3339, text
 
 TOKEN = "HOTPAPERS_X_BEARER_TOKEN"
 PATH = "/2/tweets/search/recent"
@@ -32,14 +33,18 @@ MARGIN = timedelta(minutes=1)
 class XSource:
     name = "x"
     default_base_url = "https://api.x.com"
+    options: ClassVar[Mapping[str, SourceOption]] = {
+        "max_posts": SourceOption(int, 500, least=10, most=1_000_000),
+        "cost_per_post": SourceOption((int, float), 0.005, least=0),
+    }
 
     def missing_credentials(self, env: Mapping[str, str]) -> str | None:
         return None if env.get(TOKEN) else TOKEN
 
     def search(self, context: Context, start: datetime, end: datetime) -> Iterator[Found]:
         url = context.base_url(self.default_base_url) + PATH
-        budget = context.option("max_posts", int, 500)
-        price = context.option("cost_per_post", (int, float), 0.005)
+        budget = context.option("max_posts")
+        price = context.option("cost_per_post")
         headers = {"Authorization": f"Bearer {context.env[TOKEN]}"}
         oldest, latest = context.now - COVERED + MARGIN, context.now - MARGIN
         if end <= oldest:
