@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .model import Counts, Day, Mention, Paper
+from .model import SOURCE_NAME, Counts, Day, Mention, Paper
 
 
 @dataclass
@@ -51,13 +51,28 @@ def unknown_sources(previous: Day | None, known: Iterable[str]) -> set[str]:
     return held - set(known)
 
 
+# The old system counted posts on Twitter: an imported paper without any post stored
+# (and without a breakdown) holds X's counts.
+IMPORTED_SOURCE = "x"
+
+
 def breakdown(paper: Paper) -> dict[str, Counts]:
-    """The per-source counts; a paper stored without them (an imported one) has its
-    totals attributed to its only source, when all its mentions share one."""
+    """The per-source counts. A paper stored without them (an imported one) has its
+    totals attributed to its only source when all its mentions share one (to X when it
+    has none), else each source gets the sums of its stored mentions."""
     if paper.sources:
         return paper.sources
     names = {m.source for m in paper.mentions}
-    return {names.pop(): paper.totals} if len(names) == 1 else {}
+    if len(names) <= 1:
+        return {names.pop() if names else IMPORTED_SOURCE: paper.totals}
+    sums: dict[str, Counts] = {}
+    for mention in paper.mentions:
+        counts = sums.get(mention.source, Counts())
+        sums[mention.source] = Counts(
+            (counts.reposts or 0) + (mention.reposts or 0),
+            (counts.likes or 0) + (mention.likes or 0),
+        )
+    return sums
 
 
 def earlier_embeds(previous: Day | None) -> Mapping[tuple[str, str], str]:
@@ -70,6 +85,13 @@ def earlier_embeds(previous: Day | None) -> Mapping[tuple[str, str], str]:
         for m in paper.mentions
         if m.embed_html is not None
     }
+
+
+def status_names(carried: Mapping[str, Carried]) -> list[str]:
+    """The sources whose status says their earlier data was kept (plain names only: the
+    keys of a day's `sources` are source names)."""
+    names = {name for kept in carried.values() for name in kept.source_names}
+    return sorted(name for name in names if SOURCE_NAME.fullmatch(name))
 
 
 def kept_status(status: str) -> str:

@@ -22,10 +22,18 @@ from datetime import datetime, time, timedelta, timezone
 
 import requests
 
-from .carry import Carried, breakdown, carried_over, earlier_embeds, kept_status, unknown_sources
+from .carry import (
+    Carried,
+    breakdown,
+    carried_over,
+    earlier_embeds,
+    kept_status,
+    status_names,
+    unknown_sources,
+)
 from .config import Options
 from .errors import ConfigError, NotCovered, NothingCollected, SourceError
-from .model import Counts, Day, Mention, Paper
+from .model import MAX_COUNT, Counts, Day, Mention, Paper
 from .rank import counts_score, paper_score, rank_day
 from .sources import (
     COMMON_OPTIONS,
@@ -158,9 +166,10 @@ class Collector:
             raise NothingCollected(f"no source answered ({details})")
         silent = [name for name, status in statuses.items() if status != "ok"]
         carried = carried_over(previous, [*silent, *unknown_sources(previous, statuses)])
-        for name in sorted({n for kept in carried.values() for n in kept.source_names}):
+        for name in status_names(carried):
             statuses[name] = kept_status(statuses.get(name, "not a source of this version"))
-        papers = self._papers(found, now, carried, earlier_embeds(previous))
+        earlier = {paper.id: paper for paper in previous.papers} if previous else {}
+        papers = self._papers(found, now, carried, earlier, earlier_embeds(previous))
         day_record = Day(
             date=day.isoformat(),
             collected_at=_timestamp(now),
@@ -206,8 +215,15 @@ class Collector:
         found: list[Found],
         now: datetime,
         carried: Mapping[str, Carried],
+        earlier: Mapping[str, Paper],
         embeds: Mapping[tuple[str, str], str],
     ) -> list[Paper]:
+        """Fresh posts per paper, merged with what silent sources found before.
+
+        What was carried over is never dropped: not by the collection floor, not by
+        `keep_mentions` (carried posts come in addition), not when arXiv's answer
+        leaves a paper out (its earlier metadata is kept).
+        """
         # A post counts once per paper, however often it was found.
         by_paper: dict[str, dict[tuple[str, str], Mention]] = {}
         for post in found:
@@ -221,49 +237,39 @@ class Collector:
         for arxiv_id, posts in by_paper.items():
             kept = carried.get(arxiv_id)
             per_source = _sums(posts.values())
-            mentions = list(posts.values())
+            fresh = _best(posts.values(), self.options.keep_mentions)
+            mentions = fresh + (kept.mentions if kept is not None else [])
             if kept is not None:
                 per_source.update(kept.sources)
-                mentions.extend(kept.mentions)
-            candidates.append(_Candidate(arxiv_id, mentions, per_source))
-        only_carried = [c for arxiv_id, c in carried.items() if arxiv_id not in by_paper]
-        kept_papers = [
-            c.paper
-            for c in only_carried
-            if counts_score(_totals(c.sources), c.sources, self.options)
-            >= self.options.collect_min_score
-        ]
-        kept = [
-            c
-            for c in candidates
-            if counts_score(c.totals, c.per_source, self.options) >= self.options.collect_min_score
-        ]
-        metadata_context = self.context("sources", "arxiv", "arXiv metadata", len(kept))
-        metadata = fetch_metadata(metadata_context, [c.arxiv_id for c in kept])
+            floor = counts_score(_totals(per_source), per_source, self.options)
+            if kept is not None or floor >= self.options.collect_min_score:
+                candidates.append(_Candidate(arxiv_id, _best(mentions, None), per_source))
+        metadata_context = self.context("sources", "arxiv", "arXiv metadata", len(candidates))
+        metadata = fetch_metadata(metadata_context, [c.arxiv_id for c in candidates])
         papers = []
-        for candidate in kept:
-            meta = metadata.get(candidate.arxiv_id)
-            if meta is None:
+        for candidate in candidates:
+            # arXiv's answer, or what the earlier file holds for a paper it left out.
+            info = metadata.get(candidate.arxiv_id) or earlier.get(candidate.arxiv_id)
+            if info is None:
                 log.info("arXiv does not know %s: dropped", candidate.arxiv_id)
                 continue
-            ordered = sorted(
-                candidate.mentions, key=lambda m: (m.reposts or 0) + (m.likes or 0), reverse=True
-            )
             papers.append(
                 Paper(
                     id=candidate.arxiv_id,
-                    title=meta.title,
-                    authors=meta.authors,
-                    abstract=meta.abstract,
-                    categories=meta.categories,
+                    title=info.title,
+                    authors=info.authors,
+                    abstract=info.abstract,
+                    categories=info.categories,
                     counted_at=_timestamp(now),
                     totals=candidate.totals,
-                    mentions=tuple(ordered[: self.options.keep_mentions]),
-                    pdf=meta.pdf,
+                    mentions=tuple(candidate.mentions),
+                    pdf=info.pdf,
                     sources=candidate.per_source,
                 )
             )
-        papers.extend(_only_kept(paper, carried[paper.id]) for paper in kept_papers)
+        for arxiv_id, kept in carried.items():
+            if arxiv_id not in by_paper:
+                papers.append(_only_kept(kept.paper, kept))
         papers.sort(key=lambda p: (-paper_score(p, self.options), p.id))
         return papers
 
@@ -309,9 +315,16 @@ class _Candidate:
 
 
 def _known_sum(values: list[int | None]) -> int | None:
-    """The sum of the known values; None when none is known (unknown is not zero)."""
+    """The sum of the known values, at most MAX_COUNT (what a day file holds); None when
+    none is known (unknown is not zero)."""
     known = [v for v in values if v is not None]
-    return sum(known) if known else None
+    return min(sum(known), MAX_COUNT) if known else None
+
+
+def _best(mentions: Iterable[Mention], most: int | None) -> list[Mention]:
+    """The posts with the highest counts first (stable), at most `most`."""
+    ordered = sorted(mentions, key=lambda m: (m.reposts or 0) + (m.likes or 0), reverse=True)
+    return ordered if most is None else ordered[:most]
 
 
 def _sums(mentions: Iterable[Mention]) -> dict[str, Counts]:
@@ -332,8 +345,8 @@ def _totals(per_source: Mapping[str, Counts]) -> Counts:
     """`totals` are integers: the sums of the known counts."""
     counts = list(per_source.values())
     return Counts(
-        sum(c.reposts or 0 for c in counts),
-        sum(c.likes or 0 for c in counts),
+        min(sum(c.reposts or 0 for c in counts), MAX_COUNT),
+        min(sum(c.likes or 0 for c in counts), MAX_COUNT),
         _known_sum([c.quotes for c in counts]),
     )
 

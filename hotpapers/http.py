@@ -250,7 +250,8 @@ def get_json_and_headers(
     form: dict[str, str] | None = None,
     login: bool = False,
 ) -> tuple[Any, CaseInsensitiveDict[str]]:
-    """`get_json`, with the answer's headers (rate-limit headers, say)."""
+    """`get_json`, with the answer's headers (rate-limit headers, say); none for an answer
+    from the cache."""
     has_body = json_body is not None or form is not None
     guarded = login or has_body or _has_authorization(headers)
     request: dict[str, Any] = {
@@ -278,7 +279,9 @@ def get_json_and_headers(
                 response = _send(session, service, url, request)
     except LimitExceeded as error:
         raise SourceError(f"{service}: {url}: {error}", service=service, url=url) from None
-    return _decoded(service, url, response), response.headers
+    # The headers of an answer from the cache describe the past (a rate limit since reset).
+    fresh = not getattr(response, "from_cache", False)
+    return _decoded(service, url, response), response.headers if fresh else CaseInsensitiveDict()
 
 
 def _has_authorization(headers: dict[str, str] | None) -> bool:

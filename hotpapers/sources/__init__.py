@@ -55,6 +55,8 @@ class SourceOption:
     default: Any
     least: float | None = None
     most: float | None = None
+    # What a text must match, and how to say so (e.g. printable ASCII for a header).
+    pattern: tuple[str, str] | None = None
 
     def problem(self, value: Any) -> str | None:
         """Why `value` is not usable, or None."""
@@ -70,6 +72,8 @@ class SourceOption:
                 return f"must be at most {self.most:g}, got {value!r}"
         if isinstance(value, str) and NOT_TEXT.search(value):
             return "must be text without control characters"
+        if isinstance(value, str) and self.pattern and not re.fullmatch(self.pattern[0], value):
+            return f"must be {self.pattern[1]}, got {value[:60]!r}"
         return None
 
 

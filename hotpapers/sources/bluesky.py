@@ -48,18 +48,20 @@ class BlueskySource:
             "limit": PAGE,
             "sort": "latest",
         }
-        read = 0
+        read, seen = 0, set()
         while read < budget:
             page = session.get("app.bsky.feed.searchPosts", params)
             posts = page.get("posts") or []
-            for post in posts:
+            fresh = [post for post in posts if str(post.get("uri")) not in seen]
+            seen.update(str(post.get("uri")) for post in fresh)
+            for post in fresh:
                 read += 1
                 found = _found(post)
                 if found is not None:
                     yield found
             context.progress(read)
             cursor = page.get("cursor")
-            if not cursor or not posts:
+            if not cursor or not fresh:  # a page that repeats itself ends the search
                 break
             params["cursor"] = cursor
         context.notes.append(f"bluesky: {read} posts read")

@@ -8,7 +8,10 @@
 * Search: `site:arxiv.org`, link posts, newest first, 100 a page, following
   `after` until the posts are older than the day (or `max_posts`). When
   `X-Ratelimit-Remaining` runs out, the next page waits `X-Ratelimit-Reset`
-  seconds (never past `max_wait`); a 429 is retried by the session (Retry-After).
+  seconds; all such waits of a run together stay within `max_wait` (else the
+  source fails in one line); a 429 is retried by the session (Retry-After).
+  Headers of an answer from the cache are not read. A page that brings no new
+  post ends the search.
 * Counts: the submission's score is its likes (never below 0), crossposts are its
   reposts. The page shows a static card: no Reddit script.
 """
@@ -16,6 +19,7 @@
 from __future__ import annotations
 
 import base64
+import math
 import time
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -40,7 +44,9 @@ class RedditSource:
     options: ClassVar[Mapping[str, SourceOption]] = {
         "max_posts": MAX_POSTS,
         "auth_url": SourceOption(str, "https://www.reddit.com"),
-        "contact": SourceOption(str, ""),
+        "contact": SourceOption(
+            str, "", pattern=(r"[\x20-\x7e]{0,200}", "printable ASCII (it goes into a header)")
+        ),
     }
 
     def missing_credentials(self, env: Mapping[str, str]) -> str | None:
@@ -61,13 +67,15 @@ class RedditSource:
             "limit": PAGE,
             "raw_json": 1,  # titles as written, not HTML-escaped
         }
-        read = 0
+        read, seen = 0, set()
         while read < budget:
             listing = client.get(url, params)
             data = listing.get("data") or {}
             posts = [child.get("data") or {} for child in data.get("children") or []]
+            new = [post for post in posts if post.get("name") not in seen]
+            seen.update(post.get("name") for post in new)
             older = False
-            for post in posts[: budget - read]:
+            for post in new[: budget - read]:
                 read += 1
                 created = post.get("created_utc")
                 if not isinstance(created, (int, float)) or isinstance(created, bool):
@@ -82,7 +90,7 @@ class RedditSource:
             after = data.get("after")
             if older:
                 break
-            if not posts or not isinstance(after, str) or not after:
+            if not new or not isinstance(after, str) or not after:
                 if read:  # Reddit serves about 1,000 results a search, newest first
                     context.notes.append(
                         f"reddit: {start.date()}: the search ended before the day's start"
@@ -105,6 +113,7 @@ class _Client:
         self._token_url = auth_url + TOKEN_PATH
         self._token = self._new_token()
         self._wait_until = 0.0
+        self._waited = 0.0
 
     def _new_token(self) -> str:
         pair = f"{self._context.env[CLIENT_ID]}:{self._context.env[CLIENT_SECRET]}"
@@ -147,13 +156,18 @@ class _Client:
         )
         remaining = _number(headers.get("X-Ratelimit-Remaining"))
         reset = _number(headers.get("X-Ratelimit-Reset"))
-        if remaining is not None and remaining < 1 and reset is not None:
-            if reset > self._context.max_wait:
+        if remaining is not None and remaining < 1:
+            wait = max(reset, 0.0) if reset is not None else self._context.max_wait
+            # Every wait of the run counts: a rate limit that never lifts ends the source.
+            limit = self._context.max_wait
+            if self._waited + wait > limit:
+                waited = f" after {self._waited:g} s of waits" if self._waited else ""
                 raise SourceError(
-                    f"reddit: rate limit used up for {reset:g} s, more than max_wait "
-                    f"{self._context.max_wait:g} s"
+                    f"reddit: rate limit used up for {wait:g} s{waited}, "
+                    f"more than max_wait {limit:g} s"
                 )
-            self._wait_until = time.monotonic() + reset
+            self._waited += wait
+            self._wait_until = time.monotonic() + wait
         if not isinstance(answer, Mapping):
             raise SourceError(f"reddit: {url} answered data of an unexpected shape")
         return answer
@@ -165,11 +179,12 @@ class _Client:
 
 
 def _number(value: str | None) -> float | None:
+    """A rate-limit header's number; None when absent or not a finite number."""
     try:
         number = float(value) if value is not None else None
     except ValueError:
         return None
-    return number if number is not None and 0 <= number < 1e9 else None
+    return number if number is not None and math.isfinite(number) else None
 
 
 def _found(post: Mapping[str, Any]) -> Found | None:

@@ -62,7 +62,7 @@ class XSource:
             "expansions": "author_id",
             "user.fields": "name,username",
         }
-        read = 0
+        read, seen = 0, set()
         try:
             while read < budget:
                 params["max_results"] = max(10, min(PAGE, budget - read))
@@ -76,14 +76,16 @@ class XSource:
                 )
                 posts = page.get("data") or []
                 users = {u["id"]: u for u in (page.get("includes") or {}).get("users", [])}
-                for post in posts[: budget - read]:
+                fresh = [post for post in posts if str(post.get("id")) not in seen]
+                seen.update(str(post.get("id")) for post in fresh)
+                for post in fresh[: budget - read]:
                     read += 1
                     found = _found(post, users)
                     if found is not None:
                         yield found
                 context.progress(read)
                 token = (page.get("meta") or {}).get("next_token")
-                if not token or not posts:
+                if not token or not fresh:  # a page that repeats itself ends the search
                     break
                 params["pagination_token"] = token
         finally:
