@@ -96,7 +96,8 @@ def _number(where: str, name: str, value: Any, *, integer: bool = False) -> floa
         raise _type_error(
             where, name, "a non-negative " + ("integer" if integer else "number"), value
         )
-    return value
+    number: float | int = value
+    return number
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")

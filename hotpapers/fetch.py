@@ -124,7 +124,7 @@ def run_fetch(
     finally:
         logger.removeHandler(handler)
         if session is not None:
-            session.close()
+            session.close()  # type: ignore[no-untyped-call]
     if not_written:
         return EXIT_NOT_WRITTEN
     return EXIT_SOURCE_FAILED if source_failed else EXIT_OK

@@ -36,7 +36,7 @@ from urllib.parse import urljoin
 import requests
 import requests_cache
 from requests.structures import CaseInsensitiveDict
-from requests_cache.models import CachedResponse
+from requests_cache.models.response import CachedResponse
 from requests_cache.serializers import SerializerPipeline, Stage, pickle_serializer
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
@@ -64,7 +64,7 @@ class CollectionSession(requests_cache.CachedSession):
         self.limits = limits
         super().__init__(*args, **kwargs)
 
-    def request(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def request(self, *args: Any, **kwargs: Any) -> Any:
         with one_deadline(self):
             return super().request(*args, **kwargs)
 
@@ -150,7 +150,7 @@ def _scrubbed(response: CachedResponse) -> CachedResponse:
         request.headers = CaseInsensitiveDict(
             {k: v for k, v in request.headers.items() if k.title() in _KEPT_REQUEST_HEADERS}
         )
-        request.body = None
+        request.body = None  # type: ignore[assignment]  # typed bytes; None is "no body"
         request.cookies = requests.cookies.RequestsCookieJar()
         each._next = None
     return response

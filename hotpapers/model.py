@@ -196,7 +196,7 @@ class _Checker:
         if value > MAX_COUNT:
             self.problem(path, f"must be at most 10**15, got {_describe(value)}")
             return None
-        return value
+        return int(value)
 
     def extra_fields(self, obj: dict[str, Any], known: frozenset[str], parent: str = "") -> None:
         """Fields of a later version are kept out of the way, but not nested without end."""
@@ -346,7 +346,21 @@ def _valid_mention(raw: dict[str, Any]) -> Mention | None:
         and (created_at is None or is_moment(created_at))
     ):
         return None  # the checks below name the problem
-    return Mention(source, mention_id, url, reposts, likes, *texts, quotes)
+    author, handle, _, text, embed_html, account = texts
+    return Mention(
+        source,
+        mention_id,
+        url,
+        reposts,
+        likes,
+        author=author,
+        handle=handle,
+        created_at=created_at,
+        text=text,
+        embed_html=embed_html,
+        account=account,
+        quotes=quotes,
+    )
 
 
 def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:

@@ -336,7 +336,7 @@ class MarkdownPage:
 
 def day_index_entries(day: Day, options: Options) -> list[tuple[str, CategoryEntry]]:
     """(category, entry) for every listed paper of a day and each of its arXiv categories."""
-    pairs = []
+    pairs: list[tuple[str, CategoryEntry]] = []
     for item in rank_day(day, options):
         entry = CategoryEntry(
             date=day.date,

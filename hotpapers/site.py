@@ -158,12 +158,11 @@ class SitePlan:
         the page then carries its metadata only.
         """
         for date in self.dates:
+            problem: str | None = None
             try:
                 planned, entries, index_entry = self._day(date, convert, memo)
             except HotpapersError as error:
                 problem = str(error).splitlines()[0]
-            else:
-                problem = None
             if problem is not None:  # reported outside `except`: no chained traceback
                 self._report(problem)
                 continue
@@ -232,11 +231,12 @@ class SitePlan:
             overview_at = links.overview()
             for category, entries in index.items():
                 location = links.category(category)
+
+                def day_href(date: str, at: str = location) -> str:
+                    return links.href(self._planned[date], at)
+
                 page = render_category_page(
-                    category,
-                    entries,
-                    lambda date, at=location: links.href(self._planned[date], at),
-                    overview_href=links.href(overview_at, location),
+                    category, entries, day_href, overview_href=links.href(overview_at, location)
                 )
                 planned.append(PlannedPage("category", location, page, listed=False))
             overview = render_category_overview(
@@ -247,12 +247,13 @@ class SitePlan:
             planned.append(PlannedPage("categories", overview_at, overview, listed=True))
         index_at = links.index()
         if index_at is not None:
-            entries = [
+            days = [
                 replace(entry, link=links.href(entry.link, index_at))
                 for entry in reversed(self._listed)
             ]
-            page = render_index(self.title, entries)
-            planned.append(PlannedPage("index", index_at, page, listed=True))
+            planned.append(
+                PlannedPage("index", index_at, render_index(self.title, days), listed=True)
+            )
         return planned
 
 

@@ -197,9 +197,9 @@ class _Watched:
     def _new_conn(self) -> socket.socket:
         deadline = _current()
         if deadline is None:
-            return super()._new_conn()  # type: ignore[misc]
+            return super()._new_conn()  # type: ignore[misc,no-any-return]
         self.timeout = _clamp(self.timeout, deadline.remaining())
-        sock = super()._new_conn()  # type: ignore[misc]
+        sock: socket.socket = super()._new_conn()  # type: ignore[misc]
         # TLS detaches `sock` before its handshake; a duplicate descriptor still reaches it.
         copy = deadline.watch(sock, duplicate=True)
         if copy is not None:
@@ -332,7 +332,7 @@ class LimitedAdapter(HTTPAdapter):
         _watch_pools(manager)
         return manager
 
-    def send(  # type: ignore[override]
+    def send(
         self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
     ) -> requests.Response:
         with deadline_scope(self.limits):

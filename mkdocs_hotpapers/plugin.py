@@ -246,7 +246,8 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         blocks_file = self._blocks_files.get(uri)
         if blocks_file is None:
             return None
-        return json.loads(blocks_file.read_text(encoding="utf-8"))
+        blocks: list[str] = json.loads(blocks_file.read_text(encoding="utf-8"))
+        return blocks
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self._index_uri is None:

@@ -37,7 +37,8 @@ class MarkdownConverter:
 
     def convert(self, text: str) -> str:
         self._markdown.reset()
-        return self._markdown.convert(text)
+        html: str = self._markdown.convert(text)
+        return html
 
     def convert_page(self, page: SitePage) -> str:
         """The HTML blocks skip Markdown (see hotpapers.stash); the same page either way."""

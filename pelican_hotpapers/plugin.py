@@ -140,12 +140,11 @@ def read_settings(settings: Mapping[str, Any]) -> PluginSettings | None:
             "%s: option 'status': must be one of %s, got %r", SETTING, ", ".join(STATUSES), status
         )
         return None
+    problem: str | None = None
     try:
         options = options_from_mapping(values, SETTING)
     except HotpapersError as error:
         problem = str(error)
-    else:
-        problem = None
     if problem is not None:
         log.error("%s", problem)  # outside `except`, as in add_articles
         return None

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import requests
 
@@ -130,7 +130,7 @@ def _kind(kind: type | tuple[type, ...]) -> str:
 class Source(Protocol):
     name: str
     default_base_url: str
-    options: Mapping[str, SourceOption]  # its own, besides `base_url` and `enabled`
+    options: ClassVar[Mapping[str, SourceOption]]  # its own, besides base_url and enabled
 
     def missing_credentials(self, env: Mapping[str, str]) -> str | None:
         """The name of a missing environment variable, or None when the source can run."""

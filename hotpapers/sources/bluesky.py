@@ -48,7 +48,7 @@ class BlueskySource:
             "limit": PAGE,
             "sort": "latest",
         }
-        read, seen = 0, set()
+        read, seen = 0, set[str]()
         while read < budget:
             page = session.get("app.bsky.feed.searchPosts", params)
             posts = page.get("posts") or []

@@ -40,7 +40,7 @@ class HackerNewsSource:
         # Algolia serves at most 1,000 hits a query; a server that claims more pages,
         # or repeats itself, must not keep a fetch going.
         budget = context.option("max_posts")
-        read, seen = 0, set()
+        read, seen = 0, set[str]()
         while read < budget:
             page = get_json(
                 context.session, "hackernews", url, params=params, timeout=context.timeout

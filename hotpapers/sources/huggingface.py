@@ -33,7 +33,7 @@ class HuggingFaceSource:
         headers = {"Authorization": f"Bearer {token}"} if token else None
         params: dict[str, Any] = {"date": start.date().isoformat(), "limit": PAGE, "p": 0}
         budget = context.option("max_posts")  # a day has far fewer
-        read, seen = 0, set()
+        read, seen = 0, set[str]()
         while read < budget:
             page = get_json(
                 context.session,

@@ -67,13 +67,13 @@ class RedditSource:
             "limit": PAGE,
             "raw_json": 1,  # titles as written, not HTML-escaped
         }
-        read, seen = 0, set()
+        read, seen = 0, set[str]()
         while read < budget:
             listing = client.get(url, params)
             data = listing.get("data") or {}
             posts = [child.get("data") or {} for child in data.get("children") or []]
-            new = [post for post in posts if post.get("name") not in seen]
-            seen.update(post.get("name") for post in new)
+            new = [post for post in posts if str(post.get("name")) not in seen]
+            seen.update(str(post.get("name")) for post in new)
             older = False
             for post in new[: budget - read]:
                 read += 1

@@ -62,7 +62,7 @@ class XSource:
             "expansions": "author_id",
             "user.fields": "name,username",
         }
-        read, seen = 0, set()
+        read, seen = 0, set[str]()
         try:
             while read < budget:
                 params["max_results"] = max(10, min(PAGE, budget - read))
@@ -108,7 +108,7 @@ def _found(post: Mapping[str, Any], users: Mapping[str, Any]) -> Found | None:
         return None
     metrics = post.get("public_metrics") or {}
     reposts = metrics.get("retweet_count", metrics.get("repost_count"))
-    user = users.get(post.get("author_id"), {})
+    user = users.get(str(post.get("author_id")), {})
     handle = text(user.get("username"))
     post_id = str(post["id"])
     note = post.get("note_tweet") or {}
