@@ -6,6 +6,7 @@ to arXiv ones: tests/fixtures/recorded/README.md). Only dates are moved.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from pytest_httpserver import HTTPServer
 from hotpapers.sources import utc_moment
 
 from . import recorded
+from .conftest import run_cli
 from .fake_services import DAY, FakeServices, status
 from .test_fetch import day_file, fetch
 
@@ -142,6 +144,30 @@ def test_hacker_news_as_recorded(tmp_path, services: FakeServices) -> None:
     assert story["created_at"] == f"{DAY}T23:17:07Z"
     assert story["url"] == "https://news.ycombinator.com/item?id=15353234"
     assert len(services.requests("hackernews")) == 2
+    # hits[4] has 1 point: the page says so in the singular.
+    (tmp_path / "site.toml").write_text("min_score = 0\n", encoding="utf-8")
+    page = run_cli(
+        "render", DAY, "--data", tmp_path / "data", "--config", tmp_path / "site.toml"
+    ).stdout
+    assert "attention: Hacker News 1 point; score 1" in page
+
+
+def test_hacker_news_points_null_stay_unknown(tmp_path, services: FakeServices) -> None:
+    """The same recording, whose hits[0] has `points: null` (and `num_comments: null`);
+    only its link is changed, to an arXiv one: the count stays null, never 0."""
+    services.paper("2401.00001")
+    answer = recorded.load("hn_search", DAY)
+    assert answer["hits"][0]["points"] is None
+    answer["hits"][0]["url"] = "https://arxiv.org/abs/2401.00001"
+    services.failures["hackernews"] = [
+        lambda request: recorded.Response(json.dumps(answer), content_type="application/json")
+    ]
+    result = fetch(tmp_path, services, extra_config="collect_min_score = 0\n")
+    assert result.code == 0, result.stderr
+    story = _mentions(tmp_path, "hackernews")[answer["hits"][0]["objectID"]]
+    assert (story["reposts"], story["likes"]) == (None, None)
+    paper = next(p for p in day_file(tmp_path)["papers"] if p["id"] == "2401.00001")
+    assert paper["sources"]["hackernews"] == {"reposts": None, "likes": None}
 
 
 def test_hugging_face_as_recorded(tmp_path, services: FakeServices) -> None:
