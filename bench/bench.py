@@ -31,10 +31,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hotpapers.cache import DayCache  # noqa: E402
 from hotpapers.config import Options  # noqa: E402
-from hotpapers.render import MarkdownPage, SitePage, render_day  # noqa: E402
-from hotpapers.site import SitePlan, SourceLinks  # noqa: E402
+from hotpapers.site.day_cache import DayCache  # noqa: E402
+from hotpapers.site.pages import MarkdownPage, SitePage, render_day  # noqa: E402
+from hotpapers.site.plan import SitePlan, SourceLinks  # noqa: E402
 from hotpapers.store import day_files  # noqa: E402
 
 PAPERS_PER_DAY = 20

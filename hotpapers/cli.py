@@ -12,13 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .config import load_config
-from .errors import DataError, HotpapersError
-from .legacy import import_post
-from .model import parse_date
-from .render import FORMATS, render_day
-from .store import day_files, day_path, read_day, stray_files, write_day
+from hotpapers import __version__
+from hotpapers.config import load_config
+from hotpapers.errors import DataError, HotpapersError
+from hotpapers.legacy.importer import import_post
+from hotpapers.model import parse_date
+from hotpapers.site.pages import FORMATS, render_day
+from hotpapers.store import day_files, day_path, read_day, stray_files, write_day
 
 
 def _date_argument(text: str) -> str:
@@ -150,7 +150,7 @@ def _import_legacy(args: argparse.Namespace) -> int:
 
 
 def _fetch(args: argparse.Namespace) -> int:
-    from .fetch import run_fetch  # the network stack loads only when collecting
+    from hotpapers.collect.fetch import run_fetch  # the network stack loads only when collecting
 
     first, last = parse_date(args.date), parse_date(args.until or args.date)
     if last < first:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .model import parse_date
+from hotpapers.errors import ConfigError
+from hotpapers.model import parse_date
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from .config import Options
-from .model import parse_date
+from hotpapers.config import Options
+from hotpapers.model import parse_date
 
 
 def select_dates(dates: list[str], options: Options) -> list[str]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .config import Options
-from .model import Counts, Day, Mention, Paper
+from hotpapers.config import Options
+from hotpapers.model import Counts, Day, Mention, Paper
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError
-from .model import NOT_TEXT, Day, day_from_json, day_to_json, is_date
+from hotpapers.errors import DataError
+from hotpapers.model import NOT_TEXT, Day, is_date
+from hotpapers.snapshot import day_from_json, day_to_json
 
 DAY_FILE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.json")  # ASCII digits only
 # A day file is tens of kilobytes; a larger file is not read (it could be anything).

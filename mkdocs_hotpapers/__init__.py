@@ -1,5 +1,5 @@
 """MkDocs plugin `hotpapers`: daily Hot Papers pages injected into the build."""
 
-from .plugin import HotPapersConfig, HotPapersPlugin
+from mkdocs_hotpapers.plugin import HotPapersConfig, HotPapersPlugin
 
 __all__ = ["HotPapersConfig", "HotPapersPlugin"]

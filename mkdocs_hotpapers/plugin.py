@@ -25,16 +25,17 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from hotpapers import stash
-from hotpapers.cache import DayCache
 from hotpapers.config import OPTION_NAMES, Options, options_from_mapping, relative_dir
 from hotpapers.errors import HotpapersError
-from hotpapers.render import markdown_page_file, site_page_file
-from hotpapers.site import SitePlan, category_location
-from hotpapers.text import toc_label
+from hotpapers.site import stash
+from hotpapers.site.day_cache import DayCache
+from hotpapers.site.pages import markdown_page_file, site_page_file
+from hotpapers.site.plan import SitePlan, category_location
+from hotpapers.site.text import toc_label
+from mkdocs_hotpapers.nav import with_section
 
 log = logging.getLogger("mkdocs.plugins.hotpapers")
 # Output files a placeholder could reach: pages, feeds, search index, sitemap.
@@ -256,7 +257,7 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         uris = [self._index_uri, self._categories_uri, *recent]
         found = [files.get_file_from_path(uri) for uri in uris if uri is not None]
         pages = [f.page for f in found if f is not None and f.page is not None]
-        return _with_section(nav, self.config.nav_title, pages)
+        return with_section(nav, self.config.nav_title, pages)
 
     # --- helpers -----------------------------------------------------------
 
@@ -346,52 +347,3 @@ def _remove_stale(directory: Path, keep: set[Path]) -> None:
     for path in sorted(directory.rglob("*")):
         if path.is_file() and path not in keep:
             path.unlink()
-
-
-def _walk_pages(items: list[Any]) -> list[Page]:
-    pages: list[Page] = []
-    for item in items:
-        if isinstance(item, Page):
-            pages.append(item)
-        elif isinstance(item, Section):
-            pages.extend(_walk_pages(item.children))
-    return pages
-
-
-def _with_section(nav: Navigation, title: str, pages: list[Page]) -> Navigation:
-    """Put the days in one section: where the user's nav names the index, else at the end."""
-    section = Section(title, list(pages))
-    for page in pages:
-        page.parent = section
-    placed = False
-
-    def replace(items: list[Any], parent: Section | None) -> list[Any]:
-        nonlocal placed
-        result = []
-        for item in items:
-            if isinstance(item, Page) and pages and item is pages[0] and not placed:
-                section.parent = parent
-                result.append(section)
-                placed = True
-            elif isinstance(item, Page) and id(item) in unwanted:
-                continue
-            elif isinstance(item, Section):
-                item.children = replace(item.children, item)
-                if item.children:
-                    result.append(item)
-            else:
-                result.append(item)
-        return result
-
-    unwanted = {id(p) for p in pages}
-    items = replace(list(nav.items), None)
-    if not placed:
-        items.append(section)
-    all_pages = _walk_pages(items)
-    for previous, current in zip([None, *all_pages], all_pages, strict=False):
-        current.previous_page = previous
-        if previous is not None:
-            previous.next_page = current
-    if all_pages:
-        all_pages[-1].next_page = None
-    return Navigation(items, all_pages)

@@ -5,6 +5,6 @@ Enable it with ``PLUGINS = ["pelican_hotpapers"]`` (or let Pelican discover
 ``HOTPAPERS = {...}`` setting using the core's option names.
 """
 
-from .plugin import register
+from pelican_hotpapers.plugin import register
 
 __all__ = ["register"]

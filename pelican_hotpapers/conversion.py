@@ -21,10 +21,10 @@ import markdown
 import markdown.extensions
 from pelican.readers import MarkdownReader
 
-from hotpapers import stash
 from hotpapers.config import Options
-from hotpapers.page_cache import PageCache, code_digest, entry_key
-from hotpapers.render import SitePage
+from hotpapers.site import stash
+from hotpapers.site.page_cache import PageCache, code_digest, entry_key
+from hotpapers.site.pages import SitePage
 
 
 class MarkdownConverter:
@@ -41,7 +41,7 @@ class MarkdownConverter:
         return html
 
     def convert_page(self, page: SitePage) -> str:
-        """The HTML blocks skip Markdown (see hotpapers.stash); the same page either way."""
+        """The HTML blocks skip Markdown (see hotpapers.site.stash); the same page either way."""
         html = stash.restore(self.convert(page.stashed_body), page.blocks)
         return html if html is not None else self.convert(page.body)
 

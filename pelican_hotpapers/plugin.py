@@ -21,14 +21,13 @@ from pelican.readers import BaseReader, default_metadata
 from pelican.urlwrappers import Tag
 from pelican.utils import order_content, process_translations
 
-from hotpapers.cache import DayCache
 from hotpapers.config import Options, options_from_mapping
 from hotpapers.errors import HotpapersError
-from hotpapers.render import MarkdownPage, SitePage
-from hotpapers.site import DayMemo, PlannedDay, SitePlan, SourceLinks
-from hotpapers.text import unsafe_tex
-
-from .conversion import MarkdownConverter, content_cache, converted
+from hotpapers.site.day_cache import DayCache
+from hotpapers.site.pages import MarkdownPage, SitePage
+from hotpapers.site.plan import DayMemo, PlannedDay, SitePlan, SourceLinks
+from hotpapers.site.text import unsafe_tex
+from pelican_hotpapers.conversion import MarkdownConverter, content_cache, converted
 
 log = logging.getLogger(__name__)
 

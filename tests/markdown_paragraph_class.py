@@ -1,6 +1,6 @@
 """A Markdown extension that rewrites every paragraph (gives each a class), as some do.
 
-It moves the plugins off their fast path (see hotpapers.stash): the pages must
+It moves the plugins off their fast path (see hotpapers.site.stash): the pages must
 come out whole all the same.
 """
 

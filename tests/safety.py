@@ -83,7 +83,7 @@ PAYLOADS = [
 UNSAFE_TEX = re.compile(
     r"\\(?:href|style|class|cssId|data|html|mmlToken|require|unicode)(?![A-Za-z])"
 )
-# A placeholder of the plugins (hotpapers.stash), whatever the process's key.
+# A placeholder of the plugins (hotpapers.site.stash), whatever the process's key.
 PLACEHOLDER = re.compile(r"&hotpapersblock[0-9a-f]{12}n\d+;")
 # Classes a post may carry: the providers' own and hotpapers' wrappers.
 POST_CLASSES = {"twitter-tweet", "bluesky-embed"}

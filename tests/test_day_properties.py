@@ -19,10 +19,10 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hotpapers import stash
 from hotpapers.config import Options
 from hotpapers.errors import DataError
-from hotpapers.render import (
+from hotpapers.site import stash
+from hotpapers.site.pages import (
     category_index,
     render_category_overview,
     render_category_page,

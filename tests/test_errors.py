@@ -29,8 +29,8 @@ def test_a_source_error_carries_service_url_and_status(tmp_path: Path) -> None:
 def test_an_http_failure_is_a_source_error_with_its_status(
     tmp_path: Path, services: FakeServices
 ) -> None:
-    from hotpapers.http import get_json, make_session
-    from hotpapers.transport import Limits
+    from hotpapers.collect.http import get_json, make_session
+    from hotpapers.collect.transport import Limits
 
     services.failures["hackernews"] = [status(404)]
     url = services.base_url + "/api/v1/search_by_date"

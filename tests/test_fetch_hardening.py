@@ -466,7 +466,7 @@ def test_a_hostile_network_cannot_leak_hang_or_exhaust_a_fetch(
 
 
 def test_retry_after_is_read_uncapped_in_both_forms() -> None:
-    from hotpapers.transport import retry_after
+    from hotpapers.collect.transport import retry_after
 
     assert retry_after("999999") == 999999
     assert retry_after(" 7 ") == 7
@@ -477,7 +477,7 @@ def test_retry_after_is_read_uncapped_in_both_forms() -> None:
 
 
 def test_backoff_is_capped_at_max_wait_and_max_wait_survives_new() -> None:
-    from hotpapers.transport import LimitedRetry
+    from hotpapers.collect.transport import LimitedRetry
 
     retry = LimitedRetry(total=10, backoff_factor=1000, max_wait=2)
     for _ in range(3):
@@ -487,7 +487,7 @@ def test_backoff_is_capped_at_max_wait_and_max_wait_survives_new() -> None:
 
 
 def test_json_depth_counts_brackets_outside_strings_only() -> None:
-    from hotpapers.http import MAX_JSON_DEPTH, TooDeep, decode_json
+    from hotpapers.collect.http import MAX_JSON_DEPTH, TooDeep, decode_json
 
     assert decode_json(b"[" * MAX_JSON_DEPTH + b"]" * MAX_JSON_DEPTH)
     with pytest.raises(TooDeep):
@@ -502,8 +502,8 @@ def test_json_depth_counts_brackets_outside_strings_only() -> None:
 def test_a_credentialed_redirect_loop_ends_in_one_line(
     tmp_path: Path, httpserver: HTTPServer
 ) -> None:
+    from hotpapers.collect.http import MAX_REDIRECTS, get_json, make_session
     from hotpapers.errors import SourceError
-    from hotpapers.http import MAX_REDIRECTS, get_json, make_session
 
     httpserver.expect_request("/loop").respond_with_handler(redirect(code=302))
     url = httpserver.url_for("/loop")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from hotpapers.config import Options
-from hotpapers.legacy import import_post
-from hotpapers.render import render_day
+from hotpapers.legacy.importer import import_post
+from hotpapers.site.pages import render_day
 
 from .conftest import CLEAN_OF_SEED, LEGACY, legacy_posts, normalize_blank_lines, run_cli
 

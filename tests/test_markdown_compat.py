@@ -12,10 +12,10 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from hotpapers import stash
 from hotpapers.config import Options
 from hotpapers.model import Day
-from hotpapers.render import (
+from hotpapers.site import stash
+from hotpapers.site.pages import (
     category_index,
     render_category_page,
     render_site_page,

@@ -301,7 +301,7 @@ def _post_path(day: str) -> str:
 
 
 def test_day_posts_equal_the_same_pages_committed_as_markdown(tmp_path: Path) -> None:
-    """The plugin hands Markdown placeholders for the HTML blocks (hotpapers.stash);
+    """The plugin hands Markdown placeholders for the HTML blocks (hotpapers.site.stash);
     the posts come out as the pages `hotpapers render` writes would."""
     make_site(tmp_path / "plugin", plugin="category_index: false")
     docs = make_site(tmp_path / "plain", plugin="enabled: false")
@@ -463,7 +463,7 @@ def test_a_placeholder_left_in_any_output_file_fails_the_build(tmp_path: Path) -
     make_site(tmp_path)
     hook = tmp_path / "leak.py"
     hook.write_text(
-        "from pathlib import Path\n\nfrom hotpapers import stash\n\n\n"
+        "from pathlib import Path\n\nfrom hotpapers.site import stash\n\n\n"
         "def on_post_build(config):\n"
         "    feed = Path(config.site_dir) / 'feed.xml'\n"
         "    leaked = stash.placeholder(3).replace('&', '&amp;')\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hotpapers.page_cache import PageCache, code_digest, entry_key
+from hotpapers.site.page_cache import PageCache, code_digest, entry_key
 
 
 def test_an_entry_is_used_only_under_its_key(tmp_path: Path) -> None:

@@ -311,10 +311,10 @@ def _entry_content(output: Path, day: str) -> str:
 
 
 def test_day_articles_equal_the_same_pages_committed_as_markdown(tmp_path: Path) -> None:
-    """The plugin hands Markdown placeholders for the HTML blocks (hotpapers.stash);
+    """The plugin hands Markdown placeholders for the HTML blocks (hotpapers.site.stash);
     the articles come out as the same pages written as Markdown files would."""
     from hotpapers.config import Options
-    from hotpapers.render import render_site_page
+    from hotpapers.site.pages import render_site_page
     from hotpapers.store import read_day
 
     data = str(tmp_path / "plugin" / "data")
@@ -354,7 +354,7 @@ def _output_files(output: Path) -> dict[str, bytes]:
 
 def _count_parsed_days(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The dates whose day files the plugin parses (with the content cache on)."""
-    import hotpapers.site as site
+    import hotpapers.site.plan as site
 
     parsed: list[str] = []
     original = site.decode_day

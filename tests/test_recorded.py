@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from hotpapers.sources import utc_moment
+from hotpapers.collect.sources import utc_moment
 
 from . import recorded
 from .conftest import run_cli

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from hotpapers.config import Options
-from hotpapers.legacy import import_post
+from hotpapers.legacy.importer import import_post
 from hotpapers.model import Counts, Day, Mention, Paper
-from hotpapers.render import render_day
+from hotpapers.site.pages import render_day
 
 from .conftest import LEGACY, run_cli
 
@@ -168,7 +168,7 @@ def test_category_tags_add_the_papers_categories(day_2021_06_29: Day) -> None:
     ],
 )
 def test_math_is_found_where_arithmatex_finds_it(text: str, math: list[str]) -> None:
-    from hotpapers.text import markdown_inline
+    from hotpapers.site.text import markdown_inline
 
     spans = re.findall(r'<span class="arithmatex">(.*?)</span>', markdown_inline(text))
     assert [html.unescape(span) for span in spans] == math
@@ -202,7 +202,7 @@ TEX_ATTACKS = [
 
 @pytest.mark.parametrize("tex", TEX_ATTACKS)
 def test_tex_that_reaches_beyond_math_is_shown_as_literal_text(tex: str) -> None:
-    from hotpapers.text import markdown_inline
+    from hotpapers.site.text import markdown_inline
 
     written = markdown_inline(f"before {tex} after")
     assert "arithmatex" not in written
@@ -223,7 +223,7 @@ def test_tex_that_reaches_beyond_math_is_shown_as_literal_text(tex: str) -> None
     ],
 )
 def test_ordinary_tex_near_unsafe_names_stays_math(tex: str) -> None:
-    from hotpapers.text import markdown_inline
+    from hotpapers.site.text import markdown_inline
 
     spans = re.findall(r'<span class="arithmatex">(.*?)</span>', markdown_inline(tex))
     if tex == r"$\data_1$":  # \data followed by a non-letter is the command
@@ -233,7 +233,7 @@ def test_ordinary_tex_near_unsafe_names_stays_math(tex: str) -> None:
 
 
 def test_embeds_keep_only_the_providers_classes_and_absolute_web_links() -> None:
-    from hotpapers.embeds import sanitize
+    from hotpapers.site.embeds import sanitize
 
     cleaned = sanitize(
         '<blockquote class="twitter-tweet md-consent__overlay md-button" '
@@ -248,7 +248,7 @@ def test_embeds_keep_only_the_providers_classes_and_absolute_web_links() -> None
 
 
 def test_static_cards_take_no_class_from_a_source_name() -> None:
-    from hotpapers.embeds import embed_block
+    from hotpapers.site.embeds import embed_block
 
     card = embed_block(Mention("x md-consent__overlay", "1", "https://x.com/a/status/1"))
     assert card.startswith('<blockquote class="hotpapers-card" ')
@@ -268,7 +268,7 @@ def test_static_cards_take_no_class_from_a_source_name() -> None:
 )
 def test_the_summary_ends_with_one_mark(title: str, ending: str) -> None:
     from hotpapers.rank import rank_day
-    from hotpapers.render import summary
+    from hotpapers.site.pages import summary
 
     day = Day("2021-01-01", "2021-01-02T00:00:00Z", (_paper(title, "Text.", None),))
     assert summary(day, rank_day(day, Options())).endswith(f"Top: {ending}")
@@ -277,7 +277,7 @@ def test_the_summary_ends_with_one_mark(title: str, ending: str) -> None:
 def test_long_runs_get_line_break_opportunities_and_read_the_same() -> None:
     from bs4 import BeautifulSoup
 
-    from hotpapers.text import markdown_block
+    from hotpapers.site.text import markdown_block
 
     url = "https://github.com/someone/some-very-long-repository-name/blob/main/x.py"
     written = markdown_block(f"Code at {url} and $\\mathrm{{averyveryverylongmacroargumentname}}$.")

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from hotpapers import stash
 from hotpapers.config import Options
-from hotpapers.render import render_day, render_site_page, site_page_file
+from hotpapers.site import stash
+from hotpapers.site.pages import render_day, render_site_page, site_page_file
 from hotpapers.store import decode_day
 
 from .sites import EXAMPLE_DATA

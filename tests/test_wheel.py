@@ -49,10 +49,11 @@ def test_the_wheel_holds_every_package_and_the_pelican_namespace_plugin(wheel: P
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in (
         "hotpapers/__init__.py",
-        "hotpapers/site.py",
+        "hotpapers/site/plan.py",
         "hotpapers/py.typed",
-        "hotpapers/templates/day_body.md.j2",
-        "hotpapers/sources/reddit.py",
+        "hotpapers/site/templates/day_body.md.j2",
+        "hotpapers/legacy/templates/gatsby.md.j2",
+        "hotpapers/collect/sources/reddit.py",
         "mkdocs_hotpapers/plugin.py",
         "mkdocs_hotpapers/py.typed",
         "pelican_hotpapers/plugin.py",

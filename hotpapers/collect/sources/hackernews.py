@@ -10,9 +10,9 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
-from .. import ids
-from ..http import get_json
-from . import MAX_POSTS, Context, Found, SourceOption, count, found
+from hotpapers import ids
+from hotpapers.collect.http import get_json
+from hotpapers.collect.sources import MAX_POSTS, Context, Found, SourceOption, count, found
 
 PATH = "/api/v1/search_by_date"
 PAGE = 100

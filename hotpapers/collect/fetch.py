@@ -11,13 +11,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-from .collect import Collector, check_credentials, check_source_options, long_lived_prefixes
-from .config import load_config
-from .errors import ConfigError, DataError, DayNotCollected
-from .http import default_cache_path, make_session
-from .model import Day
-from .store import day_path, read_day, write_day
-from .transport import Limits
+from hotpapers.collect.collector import (
+    Collector,
+    check_credentials,
+    check_source_options,
+    long_lived_prefixes,
+)
+from hotpapers.collect.http import default_cache_path, make_session
+from hotpapers.collect.transport import Limits
+from hotpapers.config import load_config
+from hotpapers.errors import ConfigError, DataError, DayNotCollected
+from hotpapers.model import Day
+from hotpapers.store import day_path, read_day, write_day
 
 EXIT_OK, EXIT_NOT_WRITTEN, EXIT_SOURCE_FAILED = 0, 3, 4
 

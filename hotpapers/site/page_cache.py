@@ -18,18 +18,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .store import write_atomic
+from hotpapers import __version__
+from hotpapers.store import write_atomic
 
 log = logging.getLogger(__name__)
 FORMAT = 1
+_CORE = Path(__file__).resolve().parent.parent  # the hotpapers package, every module of it
 
 
 @cache
 def code_digest(*packages: Path) -> str:
-    """A digest of the Python files and templates of `packages` (and this package)."""
+    """A digest of the Python files and templates of `packages` (and of hotpapers)."""
     digest = hashlib.sha256(f"{__version__}/{FORMAT}".encode())
-    for package in sorted({Path(__file__).parent, *packages}):
+    for package in sorted({_CORE, *packages}):
         for path in sorted(package.rglob("*")):
             if path.suffix in (".py", ".j2") and path.is_file():
                 digest.update(str(path.relative_to(package)).encode())

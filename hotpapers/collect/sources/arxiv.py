@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import arxiv
 import requests
 
-from .. import ids
-from ..errors import ArxivUnreachable
-from ..http import describe_failure, well_formed
-from . import Context, SourceOption, text
+from hotpapers import ids
+from hotpapers.collect.http import describe_failure, well_formed
+from hotpapers.collect.sources import Context, SourceOption, text
+from hotpapers.errors import ArxivUnreachable
 
 PATH = "/api/query"
 DEFAULT_BASE_URL = "https://export.arxiv.org"

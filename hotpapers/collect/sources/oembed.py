@@ -5,10 +5,10 @@ The HTML is stored as the service returns it; pages sanitise it when rendered.
 
 from __future__ import annotations
 
-from ..errors import SourceError
-from ..http import get_json
-from ..model import embed_html_fits
-from . import Context, text
+from hotpapers.collect.http import get_json
+from hotpapers.collect.sources import Context, text
+from hotpapers.errors import SourceError
+from hotpapers.model import embed_html_fits
 
 PATH = "/oembed"
 DEFAULT_BASE_URLS = {"x": "https://publish.x.com", "bluesky": "https://embed.bsky.app"}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Day
-from .store import read_day
+from hotpapers.model import Day
+from hotpapers.store import read_day
 
 
 class DayCache:

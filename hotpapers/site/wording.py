@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Counts
+from hotpapers.model import Counts
 
 # Source -> (label, word for reposts, word for likes); None: the service has no such count.
 SOURCE_WORDS: dict[str, tuple[str, str | None, str]] = {

@@ -10,9 +10,17 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
-from .. import ids
-from ..http import get_json
-from . import MAX_POSTS, Context, Found, SourceOption, count, found, utc_moment
+from hotpapers import ids
+from hotpapers.collect.http import get_json
+from hotpapers.collect.sources import (
+    MAX_POSTS,
+    Context,
+    Found,
+    SourceOption,
+    count,
+    found,
+    utc_moment,
+)
 
 TOKEN = "HOTPAPERS_HF_TOKEN"  # optional
 PATH = "/api/daily_papers"

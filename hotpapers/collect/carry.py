@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .model import SOURCE_NAME, Counts, Day, Mention, Paper
+from hotpapers.model import SOURCE_NAME, Counts, Day, Mention, Paper
 
 
 @dataclass

@@ -14,9 +14,9 @@ from datetime import datetime
 
 import ftfy
 
-from . import ids
-from .errors import LegacyParseError
-from .model import Counts, Day, Mention, Paper, is_date
+from hotpapers import ids
+from hotpapers.errors import LegacyParseError
+from hotpapers.model import Counts, Day, Mention, Paper, is_date
 
 _HEADER = re.compile(r"^# (\d+)\. (.*)$")
 _COUNTS = re.compile(

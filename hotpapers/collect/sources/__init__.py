@@ -14,8 +14,8 @@ from typing import Any, ClassVar, Protocol
 
 import requests
 
-from ..errors import ConfigError
-from ..model import MAX_COUNT, MENTION_TEXTS, NOT_TEXT, Mention
+from hotpapers.errors import ConfigError
+from hotpapers.model import MAX_COUNT, MENTION_TEXTS, NOT_TEXT, Mention
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .model import SOURCE_NAME, Counts, Mention
-from .text import html_text
-from .wording import counts_phrase, handle_text, venue
+from hotpapers.model import SOURCE_NAME, Counts, Mention
+from hotpapers.site.text import html_text
+from hotpapers.site.wording import counts_phrase, handle_text, venue
 
 ALLOWED_TAGS = {"blockquote", "p", "a", "br", "span", "em", "strong", "small", "cite"}
 # Only the providers' own classes: a theme's classes (Material's `md-consent__overlay`,

@@ -14,10 +14,10 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
-from .. import ids
-from ..errors import SourceError
-from ..http import get_json
-from . import Context, Found, SourceOption, count, found, rfc3339, text
+from hotpapers import ids
+from hotpapers.collect.http import get_json
+from hotpapers.collect.sources import Context, Found, SourceOption, count, found, rfc3339, text
+from hotpapers.errors import SourceError
 
 HANDLE = "HOTPAPERS_BLUESKY_HANDLE"
 PASSWORD = "HOTPAPERS_BLUESKY_APP_PASSWORD"

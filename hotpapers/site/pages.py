@@ -11,17 +11,17 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import quote
 
 import jinja2
 
-from . import ids, stash
-from .config import Options
-from .embeds import WIDGETS, embed_block, uses_oembed
-from .model import Day, Mention
-from .rank import RankedPaper, rank_day
-from .text import html_text, markdown_block, markdown_inline
-from .wording import counts_phrase, label
+from hotpapers import ids
+from hotpapers.config import Options
+from hotpapers.model import Day
+from hotpapers.rank import RankedPaper, rank_day
+from hotpapers.site import stash
+from hotpapers.site.embeds import WIDGETS, embed_block, uses_oembed
+from hotpapers.site.text import html_text, markdown_block, markdown_inline
+from hotpapers.site.wording import counts_phrase, label
 
 FORMATS = ("markdown", "gatsby")
 # arXiv's archives (current and retired). Subject classes are upper case (cs.LG,
@@ -38,13 +38,6 @@ ARXIV_ARCHIVES = frozenset(
 _LOWER_CASE_SUBJECTS = frozenset({"physics", "cond-mat"})
 _UPPER_SUBJECT = re.compile(r"[A-Z]{2}")
 _LOWER_SUBJECT = re.compile(r"[a-z]+(?:-[a-z]+)*")
-
-
-def _us_time(timestamp: str) -> str:
-    """2021-06-30T13:48:45Z -> 06/30/2021 13:48:45, as the old pages wrote it."""
-    day, clock = timestamp[:-1].split("T")
-    year, month, mday = day.split("-")
-    return f"{month}/{mday}/{year} {clock}"
 
 
 def _utc_time(timestamp: str) -> str:
@@ -111,22 +104,10 @@ def attention(item: RankedPaper) -> str:
     return f"{' · '.join(parts)}; score {_score(item.score)}"
 
 
-def _legacy_embed(mention: Mention) -> str:
-    """The old pages embedded the stored blockquote as it was; build one when missing."""
-    if mention.embed_html:
-        return mention.embed_html
-    who = html_text(mention.author or mention.handle or "")
-    return (
-        f'<blockquote class="twitter-tweet"><p>{html_text(mention.text or "")}</p>&mdash; '
-        f'{who} <a href="{html_text(quote(mention.url, safe=":/?=&%#@"))}">'
-        f"{html_text(mention.created_at or '')}</a></blockquote>"
-    )
-
-
 @cache
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("hotpapers", "templates"),
+        loader=jinja2.PackageLoader("hotpapers.site", "templates"),
         autoescape=False,  # Markdown output: every untrusted value goes through a filter
         trim_blocks=True,
         lstrip_blocks=True,
@@ -134,7 +115,6 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(
-        us_time=_us_time,
         utc_time=_utc_time,
         score=_score,
         abs_url=ids.abs_url,
@@ -147,7 +127,6 @@ def _environment() -> jinja2.Environment:
         md_inline=markdown_inline,
         md_block=markdown_block,
         yaml=lambda value: json.dumps(value, ensure_ascii=False),
-        legacy_embed=_legacy_embed,
         site_embed=embed_block,
     )
     return env
@@ -227,7 +206,7 @@ class SitePage:
     summary: str  # plain text, ends with the top paper's title
     headline: str  # plain text from our own words only (the summary without the title)
     # Markdown, every untrusted value escaped or sanitised, with a placeholder for
-    # each raw HTML block (embedded posts, widget scripts): see `hotpapers.stash`.
+    # each raw HTML block (embedded posts, widget scripts): see `hotpapers.site.stash`.
     stashed_body: str
     blocks: tuple[str, ...]
 
@@ -273,7 +252,7 @@ def render_site_page(
 def site_page_file(page: SitePage, *, stashed: bool = False, heading: bool = False) -> str:
     """A day page as a Markdown file: YAML front matter, then the body.
 
-    `stashed` keeps the placeholders of the HTML blocks (see `hotpapers.stash`);
+    `stashed` keeps the placeholders of the HTML blocks (see `hotpapers.site.stash`);
     `heading` starts the body with the title (for themes that print none).
     """
     body = page.stashed_body if stashed else page.body
@@ -295,22 +274,11 @@ def render_day(day: Day, options: Options, fmt: str = "markdown") -> str:
     """The whole file of one day in `fmt`: front matter and body."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt == "markdown":
-        return site_page_file(render_site_page(day, options))
-    ranked = rank_day(day, options)
-    return (
-        _environment()
-        .get_template("gatsby.md.j2")
-        .render(
-            title=options.page_title(day.date),
-            slug=options.page_slug(day.date),
-            description=options.page_description(day.date),
-            category=options.category,
-            tags=options.tags,
-            collected_at=day.collected_at,
-            papers=ranked,
-        )
-    )
+    if fmt == "gatsby":
+        from hotpapers.legacy.gatsby import render_gatsby
+
+        return render_gatsby(day, options)
+    return site_page_file(render_site_page(day, options))
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,14 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from .cache import DayCache
-from .config import Options
-from .days import select_dates
-from .errors import HotpapersError
-from .model import Day
-from .page_cache import PageCache, entry_key
-from .rank import rank_day
-from .render import (
+from hotpapers.config import Options
+from hotpapers.days import select_dates
+from hotpapers.errors import HotpapersError
+from hotpapers.model import Day
+from hotpapers.rank import rank_day
+from hotpapers.site.day_cache import DayCache
+from hotpapers.site.page_cache import PageCache, entry_key
+from hotpapers.site.pages import (
     CategoryEntry,
     IndexEntry,
     MarkdownPage,
@@ -41,7 +41,7 @@ from .render import (
     sorted_index,
     summary,
 )
-from .store import day_files, decode_day, read_day, read_day_bytes
+from hotpapers.store import day_files, decode_day, read_day, read_day_bytes
 
 
 class SiteLinks(Protocol):

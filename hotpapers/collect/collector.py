@@ -22,7 +22,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import requests
 
-from .carry import (
+from hotpapers.collect.carry import (
     Carried,
     breakdown,
     carried_over,
@@ -31,11 +31,7 @@ from .carry import (
     status_names,
     unknown_sources,
 )
-from .config import Options
-from .errors import ConfigError, NotCovered, NothingCollected, SourceError
-from .model import MAX_COUNT, Counts, Day, Mention, Paper
-from .rank import counts_score, paper_score, rank_day
-from .sources import (
+from hotpapers.collect.sources import (
     COMMON_OPTIONS,
     Context,
     Found,
@@ -43,20 +39,24 @@ from .sources import (
     SourceOption,
     check_options,
 )
-from .sources import arxiv as arxiv_source
-from .sources import bluesky as bluesky_source
-from .sources import huggingface as hf_source
-from .sources import reddit as reddit_source
-from .sources import x as x_source
-from .sources.arxiv import fetch_metadata
-from .sources.bluesky import BlueskySource
-from .sources.hackernews import HackerNewsSource
-from .sources.huggingface import HuggingFaceSource
-from .sources.oembed import DEFAULT_BASE_URLS, embed_html
-from .sources.reddit import RedditSource
-from .sources.x import XSource
+from hotpapers.collect.sources import arxiv as arxiv_source
+from hotpapers.collect.sources import bluesky as bluesky_source
+from hotpapers.collect.sources import huggingface as hf_source
+from hotpapers.collect.sources import reddit as reddit_source
+from hotpapers.collect.sources import x as x_source
+from hotpapers.collect.sources.arxiv import fetch_metadata
+from hotpapers.collect.sources.bluesky import BlueskySource
+from hotpapers.collect.sources.hackernews import HackerNewsSource
+from hotpapers.collect.sources.huggingface import HuggingFaceSource
+from hotpapers.collect.sources.oembed import DEFAULT_BASE_URLS, embed_html
+from hotpapers.collect.sources.reddit import RedditSource
+from hotpapers.collect.sources.x import XSource
+from hotpapers.config import Options
+from hotpapers.errors import ConfigError, NotCovered, NothingCollected, SourceError
+from hotpapers.model import MAX_COUNT, Counts, Day, Mention, Paper
+from hotpapers.rank import counts_score, paper_score, rank_day
 
-log = logging.getLogger("hotpapers.collect")
+log = logging.getLogger("hotpapers.collect.collector")
 
 SOCIAL_SOURCES: tuple[Source, ...] = (
     XSource(),
@@ -370,7 +370,7 @@ def _timestamp(moment: datetime) -> str:
 
 def long_lived_prefixes(options: Options) -> list[str]:
     """URL prefixes whose answers do not change: arXiv metadata and oEmbed."""
-    from .sources import oembed
+    from hotpapers.collect.sources import oembed
 
     prefixes = [
         str(options.sources.get("arxiv", {}).get("base_url", arxiv_source.DEFAULT_BASE_URL)).rstrip(

@@ -25,10 +25,10 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
-from .. import __version__, ids
-from ..errors import SourceError
-from ..http import get_json, get_json_and_headers
-from . import MAX_POSTS, Context, Found, SourceOption, count, found, text
+from hotpapers import __version__, ids
+from hotpapers.collect.http import get_json, get_json_and_headers
+from hotpapers.collect.sources import MAX_POSTS, Context, Found, SourceOption, count, found, text
+from hotpapers.errors import SourceError
 
 CLIENT_ID = "HOTPAPERS_REDDIT_CLIENT_ID"
 CLIENT_SECRET = "HOTPAPERS_REDDIT_CLIENT_SECRET"

@@ -16,10 +16,10 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from .. import ids
-from ..errors import NotCovered
-from ..http import get_json
-from . import Context, Found, SourceOption, count, found, rfc3339, text
+from hotpapers import ids
+from hotpapers.collect.http import get_json
+from hotpapers.collect.sources import Context, Found, SourceOption, count, found, rfc3339, text
+from hotpapers.errors import NotCovered
 
 TOKEN = "HOTPAPERS_X_BEARER_TOKEN"
 PATH = "/2/tweets/search/recent"

@@ -41,11 +41,17 @@ from requests_cache.serializers import SerializerPipeline, Stage, pickle_seriali
 from urllib3.exceptions import LocationParseError
 from urllib3.util import parse_url
 
-from . import __version__
-from .errors import ConfigError, SourceError
-from .transport import LimitedAdapter, LimitedRetry, LimitExceeded, Limits, one_deadline
+from hotpapers import __version__
+from hotpapers.collect.transport import (
+    LimitedAdapter,
+    LimitedRetry,
+    LimitExceeded,
+    Limits,
+    one_deadline,
+)
+from hotpapers.errors import ConfigError, SourceError
 
-log = logging.getLogger("hotpapers.http")
+log = logging.getLogger("hotpapers.collect.http")
 
 USER_AGENT = f"hotpapers/{__version__} (+https://pypi.org/project/hotpapers/)"
 SEARCH_TTL = timedelta(hours=1)

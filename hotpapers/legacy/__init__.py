@@ -1,0 +1,1 @@
+"""The old Gatsby blog: importing its posts (`importer`) and writing its format (`gatsby`)."""
