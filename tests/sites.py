@@ -19,7 +19,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT
+from .helpers import ROOT
 
 EXAMPLE_DATA = ROOT / "example_site" / "data"
 DAYS = ["2020-06-29", "2020-12-07", "2021-03-24", "2021-06-29"]

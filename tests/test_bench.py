@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("mkdocs")
 pytest.importorskip("material")
 
-from .conftest import ROOT
+from .helpers import ROOT
 from .sites import MKDOCS_ENV
 
 pytestmark = pytest.mark.mkdocs

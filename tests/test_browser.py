@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .helpers import ROOT
 from .sites import run_mkdocs
 
 pytestmark = pytest.mark.browser

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .helpers import ROOT
 from .sites import run_mkdocs
 from .test_browser import (
     CHROMIUM,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import run_cli
+from .helpers import run_cli
 
 
 def _paper(**changes: Any) -> dict[str, Any]:

@@ -12,9 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
-from pytest_httpserver import HTTPServer
-
 from .fake_services import (
     DAY,
     REDDIT_ID,
@@ -23,12 +20,7 @@ from .fake_services import (
     recent_day,
     status,
 )
-from .test_fetch import day_file, fetch
-
-
-@pytest.fixture
-def services(httpserver: HTTPServer) -> FakeServices:
-    return FakeServices(httpserver, day=DAY)
+from .helpers import day_file, fetch
 
 
 def _render(tmp_path: Path, day: str = DAY) -> str:
@@ -165,14 +157,14 @@ def test_reddit_contact_option_goes_into_the_user_agent(tmp_path, services: Fake
 
 
 def _fetch_with_config(tmp_path: Path, config: Path) -> subprocess.CompletedProcess[str]:
-    from .test_fetch import _env
+    from .helpers import fetch_env
 
     command = ["fetch", "--date", DAY, "--data", str(tmp_path / "data"), "--config", str(config)]
     return subprocess.run(
         [sys.executable, "-m", "hotpapers", *command],
         capture_output=True,
         text=True,
-        env=_env(tmp_path, True),
+        env=fetch_env(tmp_path, True),
         check=False,
         timeout=120,
     )

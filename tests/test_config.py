@@ -9,7 +9,7 @@ import pytest
 from hotpapers.config import Options, load_config, options_from_mapping
 from hotpapers.errors import ConfigError
 
-from .conftest import LEGACY, run_cli
+from .helpers import LEGACY, run_cli
 
 
 def test_defaults_reproduce_the_old_pages() -> None:

@@ -5,17 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 
 from hotpapers.errors import ConfigError, DataError, HotpapersError, SourceError
 
-from .fake_services import DAY, FakeServices, status
-from .test_fetch import fetch
-
-
-@pytest.fixture
-def services(httpserver: HTTPServer) -> FakeServices:
-    return FakeServices(httpserver, day=DAY)
+from .fake_services import FakeServices, status
+from .helpers import fetch
 
 
 def test_a_source_error_carries_service_url_and_status(tmp_path: Path) -> None:

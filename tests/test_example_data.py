@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .conftest import LEGACY, ROOT, run_cli
+from .helpers import LEGACY, ROOT, run_cli
 
 EXAMPLE_DATA = ROOT / "example_site" / "data"
 

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
-import pytest
-from pytest_httpserver import HTTPServer
-
-from .conftest import Result
 from .fake_services import (
-    BSKY_HANDLE,
-    BSKY_PASSWORD,
-    REDDIT_ID,
-    REDDIT_SECRET,
     SECRETS,
     X_TOKEN,
     FakeServices,
@@ -28,87 +18,13 @@ from .fake_services import (
     slow,
     status,
 )
+from .helpers import day_file, fetch, fetch_env, popular_scenario
 
 DAY, NEXT_DAY, THIRD_DAY = recent_day(), recent_day(1), recent_day(2)
-CREDENTIALS = {
-    "HOTPAPERS_X_BEARER_TOKEN": X_TOKEN,
-    "HOTPAPERS_BLUESKY_HANDLE": BSKY_HANDLE,
-    "HOTPAPERS_BLUESKY_APP_PASSWORD": BSKY_PASSWORD,
-    "HOTPAPERS_REDDIT_CLIENT_ID": REDDIT_ID,
-    "HOTPAPERS_REDDIT_CLIENT_SECRET": REDDIT_SECRET,
-}
-
-
-@pytest.fixture
-def services(httpserver: HTTPServer) -> FakeServices:
-    return FakeServices(httpserver, day=DAY)
-
-
-def _env(tmp_path: Path, credentials: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTPAPERS_")}
-    env.update(XDG_CACHE_HOME=str(tmp_path / "xdg-cache"), COLUMNS="200")
-    if credentials:
-        env.update(CREDENTIALS)
-    return env
-
-
-def fetch(
-    tmp_path: Path,
-    services: FakeServices,
-    *args: str,
-    credentials: bool = True,
-    extra_config: str = "",
-    keep_config: bool = False,
-    **config_options: Any,
-) -> Result:
-    """`hotpapers fetch` of DAY; `keep_config` uses the hotpapers.toml already there."""
-    config = tmp_path / "hotpapers.toml"
-    if not keep_config:
-        services.config(config, extra_config, **config_options)
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "hotpapers",
-            "fetch",
-            "--date",
-            DAY,
-            "--data",
-            str(tmp_path / "data"),
-            "--config",
-            str(config),
-            *args,
-        ],
-        capture_output=True,
-        env=_env(tmp_path, credentials),
-        check=False,
-        timeout=120,
-    )
-    return Result(completed.returncode, completed.stdout.decode(), completed.stderr.decode())
-
-
-def day_file(tmp_path: Path, day: str = DAY) -> dict[str, Any]:
-    return json.loads((tmp_path / "data" / f"{day}.json").read_text(encoding="utf-8"))
-
-
-def _popular_scenario(services: FakeServices) -> None:
-    """Three papers found through every source and many URL forms; one unknown to arXiv."""
-    for arxiv_id in ("2611.00001", "2611.00002", "hep-th/9901001"):
-        services.paper(arxiv_id)
-    services.x_post("https://arxiv.org/abs/2611.00001v2", 40, 100, quotes=3)
-    services.x_post("https://arxiv.org/pdf/2611.00001.pdf", 5, 20, new_names=True)
-    services.x_post("http://export.arxiv.org/abs/hep-th/9901001", 30, 30)
-    services.x_post("https://example.org/not-a-paper", 900, 900)
-    services.bsky_post("https://arxiv.org/html/2611.00002v1", 10, 30)
-    services.bsky_post("https://www.alphaxiv.org/abs/2611.00001", 2, 8, in_embed=True)
-    services.hn_story("https://arxiv.org/abs/2611.00002", 120)
-    services.hf_paper("2611.00001", 15)
-    services.hf_paper("2611.99999", 400)  # arXiv does not know it
-    services.reddit_post("https://arxiv.org/abs/2611.00001", 30, crossposts=2)
 
 
 def test_collects_a_day_from_every_source(tmp_path: Path, services: FakeServices) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     result = fetch(tmp_path, services)
     assert result.code == 0, result.stderr
     assert f"{DAY}: 3 papers -> " in result.stdout
@@ -217,7 +133,7 @@ def test_arxiv_batches_of_100_and_a_rerun_served_from_the_cache(
 
 
 def test_429_honours_retry_after(tmp_path: Path, services: FakeServices) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     services.failures["hackernews"] = [status(429, {"Retry-After": "1"})]
     started = time.monotonic()
     result = fetch(tmp_path, services)
@@ -228,7 +144,7 @@ def test_429_honours_retry_after(tmp_path: Path, services: FakeServices) -> None
 
 
 def test_503_and_timeouts_are_retried(tmp_path: Path, services: FakeServices) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     services.failures["huggingface"] = [status(503)]
     services.failures["x"] = [slow(3, status(200))]
     result = fetch(tmp_path, services, timeout=1)
@@ -247,7 +163,7 @@ def test_503_and_timeouts_are_retried(tmp_path: Path, services: FakeServices) ->
 def test_a_source_that_keeps_failing_is_reported_and_the_day_written(
     tmp_path: Path, services: FakeServices
 ) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     services.failures["hackernews"] = [status(503)] * 10
     services.failures["huggingface"] = [body("{not json", "application/json")] * 10
     result = fetch(tmp_path, services)
@@ -267,7 +183,7 @@ def test_a_source_that_keeps_failing_is_reported_and_the_day_written(
 
 
 def test_arxiv_unreachable_writes_nothing(tmp_path: Path, services: FakeServices) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     data = tmp_path / "data"
     data.mkdir()
     existing = data / f"{DAY}.json"
@@ -290,7 +206,7 @@ def test_an_invalid_earlier_file_is_kept_not_replaced(
     tmp_path: Path, services: FakeServices
 ) -> None:
     """Its data could not be carried over, so the run does not overwrite it."""
-    _popular_scenario(services)
+    popular_scenario(services)
     data = tmp_path / "data"
     data.mkdir()
     existing = data / f"{DAY}.json"
@@ -308,7 +224,7 @@ def test_an_invalid_earlier_file_is_kept_not_replaced(
 def test_arxiv_answering_malformed_xml_writes_nothing(
     tmp_path: Path, services: FakeServices
 ) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     services.failures["arxiv"] = [body("<feed><entry>", "application/atom+xml")] * 5
     result = fetch(tmp_path, services)
     assert result.code == 3
@@ -319,7 +235,7 @@ def test_arxiv_answering_malformed_xml_writes_nothing(
 def test_interrupted_fetch_leaves_the_old_file_and_no_temporary_files(
     tmp_path: Path, services: FakeServices
 ) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     data = tmp_path / "data"
     data.mkdir()
     existing = data / f"{DAY}.json"
@@ -341,7 +257,7 @@ def test_interrupted_fetch_leaves_the_old_file_and_no_temporary_files(
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=_env(tmp_path, True),
+        env=fetch_env(tmp_path, True),
     )
     assert services.arxiv_asked.wait(60)
     process.send_signal(signal.SIGINT)
@@ -355,7 +271,7 @@ def test_interrupted_fetch_leaves_the_old_file_and_no_temporary_files(
 def test_credentials_never_appear_in_data_logs_output_or_cache(
     tmp_path: Path, services: FakeServices
 ) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     result = fetch(tmp_path, services)
     assert result.code == 0, result.stderr
     services.failures["x"] = [status(503)] * 10
@@ -375,7 +291,7 @@ def test_credentials_never_appear_in_data_logs_output_or_cache(
 def test_without_credentials_the_free_sources_still_make_a_day(
     tmp_path: Path, services: FakeServices
 ) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     result = fetch(tmp_path, services, credentials=False)
     assert result.code == 0, result.stderr
     assert result.stderr.count("x: skipped, HOTPAPERS_X_BEARER_TOKEN is not set") == 1
@@ -418,7 +334,7 @@ def test_bluesky_logs_in_once_and_refreshes_an_expired_session(
 
 
 def test_a_range_of_days(tmp_path: Path, services: FakeServices) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     result = fetch(tmp_path, services, "--until", THIRD_DAY)
     assert result.code == 0, result.stderr
     days = [DAY, NEXT_DAY, THIRD_DAY]

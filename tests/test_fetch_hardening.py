@@ -22,7 +22,6 @@ import pytest
 from pytest_httpserver import HTTPServer
 from urllib3.exceptions import ReadTimeoutError
 
-from .conftest import Result
 from .fake_services import (
     BSKY_HANDLE,
     BSKY_PASSWORD,
@@ -43,6 +42,7 @@ from .fake_services import (
     trickle_body,
     trickle_headers,
 )
+from .helpers import Result
 
 DAY, NEXT_DAY = recent_day(), recent_day(1)
 CREDENTIALS = {

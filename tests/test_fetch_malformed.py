@@ -13,17 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from .conftest import ROOT, Result, run_cli
-from .fake_services import X_TOKEN, FakeServices, body
-from .test_fetch import DAY, _env, _popular_scenario, day_file, fetch
-
-
-@pytest.fixture
-def services(httpserver: HTTPServer) -> FakeServices:
-    return FakeServices(httpserver, day=DAY)
+from .fake_services import DAY, X_TOKEN, FakeServices, body
+from .helpers import ROOT, Result, day_file, fetch, fetch_env, popular_scenario, run_cli
 
 
 def _answer(data: object) -> list:
@@ -46,7 +39,7 @@ def _answer(data: object) -> list:
 def test_an_answer_of_an_unexpected_shape_fails_its_source_in_one_line(
     tmp_path: Path, services: FakeServices, source: str, answer: object
 ) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     services.failures[source] = _answer(answer)
     result = fetch(tmp_path, services)
     assert result.code == 4, result.stderr
@@ -120,7 +113,7 @@ def _endless_hn(fresh: bool):
 def test_a_source_that_never_stops_paging_is_bounded(
     tmp_path: Path, services: FakeServices, fresh: bool
 ) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     respond, served = _endless_hn(fresh)
     services.failures["hackernews"] = [respond] * 100
     services.hf_entries[:] = [
@@ -138,7 +131,7 @@ def test_a_source_that_never_stops_paging_is_bounded(
 def test_a_post_id_that_is_not_text_costs_nothing_but_its_characters(
     tmp_path: Path, services: FakeServices, object_id: str
 ) -> None:
-    _popular_scenario(services)
+    popular_scenario(services)
     services.hn_hits[0]["objectID"] = object_id
     result = fetch(tmp_path, services)
     assert result.code == 0, result.stderr
@@ -170,8 +163,8 @@ def _run_fetch(tmp_path: Path, config: Path, env: dict[str, str]) -> Result:
 def test_a_credential_with_a_line_break_is_named_never_shown(
     tmp_path: Path, services: FakeServices
 ) -> None:
-    _popular_scenario(services)
-    env = {**_env(tmp_path, credentials=True), "HOTPAPERS_X_BEARER_TOKEN": X_TOKEN + "\n"}
+    popular_scenario(services)
+    env = {**fetch_env(tmp_path, credentials=True), "HOTPAPERS_X_BEARER_TOKEN": X_TOKEN + "\n"}
     result = _run_fetch(tmp_path, services.config(tmp_path / "hotpapers.toml"), env)
     assert result.code == 1
     assert result.stderr.splitlines() == [
@@ -192,7 +185,7 @@ def test_a_cache_option_naming_a_folder_is_refused_and_the_folder_left_alone(
     config = services.config(tmp_path / "hotpapers.toml")
     text = config.read_text(encoding="utf-8")
     config.write_text(re.sub(r"(?m)^cache = .*$", f"cache = {json.dumps(str(shared))}", text))
-    result = _run_fetch(tmp_path, config, _env(tmp_path, credentials=False))
+    result = _run_fetch(tmp_path, config, fetch_env(tmp_path, credentials=False))
     assert result.code == 1
     assert result.stderr.strip() == (
         f"option 'cache': {shared} is not a file; name the cache file itself"

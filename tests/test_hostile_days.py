@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import Result
+from .helpers import Result
 from .sites import build_mkdocs, make_mkdocs_site
 from .test_check import _day as check_day
 from .test_check import _paper as check_paper

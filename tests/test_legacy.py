@@ -11,7 +11,7 @@ from hotpapers.config import Options
 from hotpapers.legacy.importer import import_post
 from hotpapers.site.pages import render_day
 
-from .conftest import CLEAN_OF_SEED, LEGACY, legacy_posts, normalize_blank_lines, run_cli
+from .helpers import CLEAN_OF_SEED, LEGACY, legacy_posts, normalize_blank_lines, run_cli
 
 
 def _expected(post: Path) -> str:

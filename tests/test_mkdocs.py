@@ -20,7 +20,7 @@ pytest.importorskip("mkdocs")
 pytest.importorskip("material")
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT, run_cli
+from .helpers import ROOT, run_cli
 from .safety import PLACEHOLDER
 from .sites import DAYS, EXAMPLE_DATA, check_attention_day_page, run_mkdocs, write_attention_day
 from .sites import MKDOCS_ENV as ENV

@@ -18,7 +18,7 @@ pytest.importorskip("pelican.settings")
 pytest.importorskip("markdown")
 from pelican import signals
 
-from .conftest import ROOT
+from .helpers import ROOT
 from .safety import PLACEHOLDER
 from .sites import DAYS, EXAMPLE_DATA, WELCOME, check_attention_day_page, soup, write_attention_day
 from .sites import build_pelican as build

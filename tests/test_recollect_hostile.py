@@ -9,19 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from .conftest import run_cli
-from .fake_services import DAY, FakeServices, status
-from .test_fetch import day_file, fetch
+from .fake_services import DAY, status
+from .helpers import day_file, fetch, run_cli
 
 LEGACY = Path(__file__).parent / "fixtures" / "legacy" / "2021-06-29---Hot-Papers.md"
-
-
-@pytest.fixture
-def services(httpserver: HTTPServer) -> FakeServices:
-    return FakeServices(httpserver, day=DAY)
 
 
 def _earlier(tmp_path, papers):

@@ -9,22 +9,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-from pytest_httpserver import HTTPServer
-
 from hotpapers.collect.sources import utc_moment
 
 from . import recorded
-from .conftest import run_cli
 from .fake_services import DAY, FakeServices, status
-from .test_fetch import day_file, fetch
+from .helpers import day_file, fetch, run_cli
 
 EVERYTHING = "collect_min_score = 0\nembed_min_score = 0\n"
-
-
-@pytest.fixture
-def services(httpserver: HTTPServer) -> FakeServices:
-    return FakeServices(httpserver, day=DAY)
 
 
 def _mentions(tmp_path: Any, source: str) -> dict[str, dict[str, Any]]:

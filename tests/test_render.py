@@ -13,7 +13,7 @@ from hotpapers.legacy.importer import import_post
 from hotpapers.model import Counts, Day, Mention, Paper
 from hotpapers.site.pages import render_day
 
-from .conftest import LEGACY, run_cli
+from .helpers import LEGACY, run_cli
 
 
 @pytest.fixture(scope="module")

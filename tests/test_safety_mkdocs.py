@@ -18,7 +18,7 @@ pytest.importorskip("pymdownx")
 
 from bs4 import BeautifulSoup
 
-from .conftest import ROOT
+from .helpers import ROOT
 from .safety import (
     HOSTILE_DATE,
     MATH_EXPECTED,

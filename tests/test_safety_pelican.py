@@ -21,7 +21,7 @@ pytest.importorskip("pelican.settings")
 pytest.importorskip("markdown")
 
 from .compat import PELICAN_MARKDOWN
-from .conftest import ROOT
+from .helpers import ROOT
 from .safety import (
     HOSTILE_DATE,
     MATH_EXPECTED,
