@@ -286,7 +286,6 @@ class CategoryEntry:
     """One listed paper on a category's index page."""
 
     date: str
-    day_title: str
     rank: int
     title: str
     anchor: str
@@ -308,7 +307,6 @@ def day_index_entries(day: Day, options: Options) -> list[tuple[str, CategoryEnt
     for item in rank_day(day, options):
         entry = CategoryEntry(
             date=day.date,
-            day_title=options.page_title(day.date),
             rank=item.rank,
             title=" ".join(item.paper.title.split()),
             anchor=paper_anchor(item.paper.id),
