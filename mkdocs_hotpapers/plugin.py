@@ -33,7 +33,7 @@ from hotpapers.errors import HotpapersError
 from hotpapers.site import stash
 from hotpapers.site.day_cache import DayCache
 from hotpapers.site.pages import markdown_page_file, site_page_file
-from hotpapers.site.plan import SitePlan, category_location
+from hotpapers.site.plan import SitePlan
 from hotpapers.site.text import toc_label
 from mkdocs_hotpapers.nav import with_section
 
@@ -299,11 +299,8 @@ class _Links:
             return f"{self._blog_posts_dir}/{slug}.md"
         return f"{self._pages_dir}/{date}.md"
 
-    def category(self, category: str) -> str:
-        return category_location(f"{self._pages_dir}/categories", category)
-
-    def overview(self) -> str:
-        return f"{self._pages_dir}/categories/index.md"
+    def page(self, section: str, name: str) -> str:
+        return f"{self._pages_dir}/{section}/{name}.md"
 
     def index(self) -> str | None:
         return None if self._blog_posts_dir is not None else f"{self._pages_dir}/index.md"

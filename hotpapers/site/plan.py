@@ -50,11 +50,10 @@ class SiteLinks(Protocol):
     def day(self, date: str, slug: str) -> str:
         """The location of a day's page (e.g. `hot-papers/2021-06-29.md`)."""
 
-    def category(self, category: str) -> str:
-        """The location of a category's page."""
-
-    def overview(self) -> str:
-        """The location of the list of categories."""
+    def page(self, section: str, name: str) -> str:
+        """The location of a page the plan makes from all days: `name` in `section`
+        (`categories`/`index` is the overview, `categories/cs-lg` a category). A new
+        kind of page is a new section: hosts place it with no change."""
 
     def index(self) -> str | None:
         """The location of the index of days; None when the host has its own (a blog)."""
@@ -69,17 +68,13 @@ class SourceLinks:
     `{filename}/` syntax, which Pelican resolves to the target's URL when it writes."""
 
     prefix: str
-    days_dir: str = "hotpapers"
-    categories_dir: str = "hotpapers/categories"
+    folder: str = "hotpapers"
 
     def day(self, date: str, slug: str) -> str:
-        return f"{self.days_dir}/{slug}.md"
+        return f"{self.folder}/{slug}.md"
 
-    def category(self, category: str) -> str:
-        return category_location(self.categories_dir, category)
-
-    def overview(self) -> str:
-        return f"{self.categories_dir}/index.md"
+    def page(self, section: str, name: str) -> str:
+        return f"{self.folder}/{section}/{name}.md"
 
     def index(self) -> None:
         return None  # the host's index and archives list the days
@@ -204,7 +199,11 @@ class SitePlan:
 
         def local(category: str) -> str | None:
             # Every category of a listed paper gets its page.
-            return self.links.href(self.links.category(category), location) if indexing else None
+            return (
+                self.links.href(category_location(self.links, category), location)
+                if indexing
+                else None
+            )
 
         page = render_site_page(day, options, local)
         content = None
@@ -228,9 +227,9 @@ class SitePlan:
         index = sorted_index(self._index)
         links = self.links
         if index:
-            overview_at = links.overview()
+            overview_at = links.page(CATEGORIES, "index")
             for category, entries in index.items():
-                location = links.category(category)
+                location = category_location(links, category)
 
                 def day_href(date: str, at: str = location) -> str:
                     return links.href(self._planned[date], at)
@@ -242,7 +241,7 @@ class SitePlan:
             overview = render_category_overview(
                 f"{self.title} by category",
                 index,
-                lambda category: links.href(links.category(category), overview_at),
+                lambda category: links.href(category_location(links, category), overview_at),
             )
             planned.append(PlannedPage("categories", overview_at, overview, listed=True))
         index_at = links.index()
@@ -257,9 +256,12 @@ class SitePlan:
         return planned
 
 
-def category_location(directory: str, category: str) -> str:
-    """`<directory>/<slug>.md`: where hosts put a category's page."""
-    return f"{directory}/{category_slug(category)}.md"
+CATEGORIES = "categories"  # the section of the category pages and their overview
+
+
+def category_location(links: SiteLinks, category: str) -> str:
+    """Where a category's page goes."""
+    return links.page(CATEGORIES, category_slug(category))
 
 
 # --- memo entries -------------------------------------------------------------------
