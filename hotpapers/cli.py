@@ -17,7 +17,9 @@ from hotpapers.config import load_config
 from hotpapers.errors import DataError, HotpapersError
 from hotpapers.legacy.importer import import_post
 from hotpapers.model import parse_date
-from hotpapers.site.pages import FORMATS, render_day
+from hotpapers.site.pages import FORMATS, render_day, site_page_file
+from hotpapers.site.plan import window_page
+from hotpapers.site.windows import Window, parse_window
 from hotpapers.store import day_files, day_path, read_day, stray_files, write_day
 
 
@@ -27,6 +29,13 @@ def _date_argument(text: str) -> str:
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return text
+
+
+def _window_argument(text: str) -> Window:
+    try:
+        return parse_window(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,13 +59,19 @@ def _parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser(
         "render",
-        help="print the page of one day",
-        description="Print the page of one day. The markdown format escapes and sanitises "
-        "everything that comes from data. The gatsby format reproduces the old blog's files "
-        "exactly, with titles, categories and stored post HTML as they are: use it only for "
-        "data you trust.",
+        help="print the page of one day (or of a week, month or year)",
+        description="Print the page of one day, or with --window of a week, month or year. "
+        "The markdown format escapes and sanitises everything that comes from data. The "
+        "gatsby format reproduces the old blog's files exactly, with titles, categories and "
+        "stored post HTML as they are: use it only for data you trust.",
     )
-    render.add_argument("date", type=_date_argument, metavar="YYYY-MM-DD")
+    render.add_argument("date", type=_date_argument, metavar="YYYY-MM-DD", nargs="?")
+    render.add_argument(
+        "--window",
+        type=_window_argument,
+        metavar="WINDOW",
+        help="a week, month or year (2021-W26, 2021-06, 2021) instead of a day",
+    )
     render.add_argument("--data", type=Path, required=True, help="directory of day files")
     render.add_argument(
         "--format",
@@ -82,6 +97,13 @@ def _error(message: str) -> None:
 
 def _render(args: argparse.Namespace) -> int:
     options = load_config(args.config)
+    if args.window is not None:
+        if not args.data.is_dir():
+            raise HotpapersError(f"{args.data}: not a directory")
+        page = site_page_file(window_page(args.data, args.window, options, _error))
+        sys.stdout.buffer.write(page.encode("utf-8"))
+        sys.stdout.flush()
+        return 0
     path = day_path(args.data, args.date)
     if not path.is_file():
         raise HotpapersError(f"{path}: no day file for {args.date}")
@@ -159,7 +181,13 @@ def _fetch(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "render":
+        if (args.date is None) == (args.window is None):
+            parser.error("render: give a day (YYYY-MM-DD) or --window, one of them")
+        if args.window is not None and args.format != "markdown":
+            parser.error("render: window pages exist in the markdown format only")
     handlers = {
         "fetch": _fetch,
         "render": _render,

@@ -52,6 +52,8 @@ class Options:
     since: str | None = None
     until: str | None = None
     last_days: int | None = None
+    # time windows (week, month, year pages)
+    window_max_papers: int = 20
     # collection (used by `hotpapers fetch`)
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     collect_min_score: float = 5
@@ -309,6 +311,11 @@ SCHEMA: tuple[OptionSpec, ...] = (
         "publish only the last N days, counted back from the newest day file",
         nullable=True,
         shown_default="all days",
+    ),
+    OptionSpec(
+        "window_max_papers",
+        _count,
+        "list at most this many papers on a week, month or year page (`render --window`)",
     ),
     OptionSpec(
         "sources",

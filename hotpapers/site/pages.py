@@ -21,6 +21,7 @@ from hotpapers.rank import RankedPaper, rank_day
 from hotpapers.site import stash
 from hotpapers.site.embeds import WIDGETS, embed_block, uses_oembed
 from hotpapers.site.text import html_text, markdown_block, markdown_inline
+from hotpapers.site.windows import Window, WindowItem
 from hotpapers.site.wording import counts_phrase, label
 
 FORMATS = ("markdown", "gatsby")
@@ -233,6 +234,7 @@ def render_site_page(
             widget_scripts=widget_scripts(ranked),
             category_href=category_href,
             stash=blocks,
+            appeared={},
         )
     )
     return SitePage(
@@ -244,6 +246,66 @@ def render_site_page(
         tags=tuple(page_tags(day, ranked, options)),
         summary=day_summary,
         headline=summary(day, ranked, top=False),
+        stashed_body=body,
+        blocks=tuple(blocks.blocks),
+    )
+
+
+WINDOW_CATEGORIES = {"week": "Weekly", "month": "Monthly", "year": "Yearly"}
+_WINDOW_NAMES = {"week": "week", "month": "month", "year": "year"}
+
+
+def window_summary(window: Window, items: list[WindowItem], *, top: bool = True) -> str:
+    """One plain-text sentence about a window, like `summary` for a day."""
+    span = f"{_WINDOW_NAMES[window.kind]} {window.key} ({window.first} to {window.last})"
+    if not items:
+        return f"No arXiv paper reached the attention threshold in {span}."
+    count = len(items)
+    sentence = (
+        f"{count} arXiv {'paper' if count == 1 else 'papers'} with the most attention in {span}."
+    )
+    if not top:
+        return sentence
+    title = " ".join(items[0].ranked.paper.title.split())
+    return f"{sentence} Top: {title}{'' if title.endswith(_SENTENCE_ENDS) else '.'}"
+
+
+def render_window_page(
+    window: Window,
+    items: list[WindowItem],
+    options: Options,
+    day_href: Callable[[str], str],
+    category_href: CategoryHref | None = None,
+) -> SitePage:
+    """A window's page: its papers ranked by summed attention, each with the days it was
+    hot on (`day_href(date)` links to a day page), in the day pages' layout."""
+    ranked = [item.ranked for item in items]
+    text = window_summary(window, items)
+    blocks = stash.Stash()
+    body = (
+        _environment()
+        .get_template("day_body.md.j2")
+        .render(
+            summary=text,
+            papers=ranked,
+            embed_mode=options.embed_mode,
+            widget_scripts=widget_scripts(ranked),
+            category_href=category_href,
+            stash=blocks,
+            appeared={item.ranked.paper.id: item.days for item in items},
+            day_href=day_href,
+        )
+    )
+    last_day = Day(window.last, f"{window.last}T23:59:59Z", tuple(r.paper for r in ranked))
+    return SitePage(
+        date=f"{window.last}T23:59:59Z",
+        title=options.page_title(window.key),
+        slug=options.page_slug(window.key.lower()),
+        description=options.page_description(window.key),
+        category=WINDOW_CATEGORIES[window.kind],
+        tags=tuple(page_tags(last_day, ranked, options)),
+        summary=text,
+        headline=window_summary(window, items, top=False),
         stashed_body=body,
         blocks=tuple(blocks.blocks),
     )

@@ -38,9 +38,11 @@ from hotpapers.site.pages import (
     render_category_page,
     render_index,
     render_site_page,
+    render_window_page,
     sorted_index,
     summary,
 )
+from hotpapers.site.windows import Window, WindowIndex
 from hotpapers.store import day_files, decode_day, read_day, read_day_bytes
 
 
@@ -297,3 +299,24 @@ def _from_json(
     )
     entries = tuple((str(category), CategoryEntry(**entry)) for category, entry in value["entries"])
     return planned, entries, IndexEntry(**value["index"])
+
+
+def window_page(
+    data_dir: Path, window: Window, options: Options, report: Report = lambda message: None
+) -> SitePage:
+    """The page of one window from the day files it holds (a bad one is reported and
+    skipped, as on sites); day pages are linked as sibling files (`<slug>.md`)."""
+    index = WindowIndex([window.kind], options)
+    for date, path in day_files(data_dir):
+        if not window.holds(date):
+            continue
+        problem: str | None = None
+        try:
+            index.add(read_day(path))
+        except HotpapersError as error:
+            problem = str(error).splitlines()[0]
+        if problem is not None:
+            report(f"{problem} (day skipped)")
+    return render_window_page(
+        window, index.ranked(window), options, lambda date: f"{options.page_slug(date)}.md"
+    )

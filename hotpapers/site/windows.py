@@ -1,0 +1,176 @@
+"""Time windows: the papers that stayed hot over an ISO week, a calendar month or a year.
+
+A window's ranking sums, for each paper, its score on every day of the window whose
+page listed it (a paper counts once per day it appears): attention that lasts
+outweighs one loud day. Counts per source are summed the same way; the posts shown
+are the best across the window (each post once, with its highest counts).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date as Date
+from datetime import timedelta
+
+from hotpapers.config import Options
+from hotpapers.model import Counts, Day, Mention, Paper
+from hotpapers.rank import RankedPaper, mention_score, rank_day, select_embeds
+
+KINDS = ("week", "month", "year")
+_KEY = {
+    "week": re.compile(r"(\d{4})-W(\d{2})", re.ASCII),
+    "month": re.compile(r"(\d{4})-(\d{2})", re.ASCII),
+    "year": re.compile(r"(\d{4})", re.ASCII),
+}
+
+
+@dataclass(frozen=True, order=True)
+class Window:
+    """A span of days: `2021-W26` (ISO week), `2021-06` or `2021`."""
+
+    first: str  # YYYY-MM-DD, first: windows sort by time
+    last: str
+    kind: str
+    key: str
+
+    def holds(self, day: str) -> bool:
+        return self.first <= day <= self.last
+
+
+def window_of(day: str, kind: str) -> Window:
+    """The window of `kind` a day (YYYY-MM-DD) belongs to."""
+    moment = Date.fromisoformat(day)
+    if kind == "week":
+        year, week, weekday = moment.isocalendar()
+        first = moment - timedelta(days=weekday - 1)
+        return Window(
+            first.isoformat(), (first + timedelta(days=6)).isoformat(), kind, f"{year}-W{week:02d}"
+        )
+    if kind == "month":
+        first = moment.replace(day=1)
+        following = (first + timedelta(days=32)).replace(day=1)
+        last = following - timedelta(days=1)
+        return Window(
+            first.isoformat(), last.isoformat(), kind, f"{moment.year}-{moment.month:02d}"
+        )
+    if kind == "year":
+        return Window(f"{moment.year}-01-01", f"{moment.year}-12-31", kind, str(moment.year))
+    raise ValueError(f"unknown window kind {kind!r}; choose one of {', '.join(KINDS)}")
+
+
+def parse_window(text: str) -> Window:
+    """`2021-W26`, `2021-06` or `2021`; ValueError naming the forms otherwise."""
+    for kind, pattern in _KEY.items():
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        try:
+            if kind == "week":
+                first = Date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            elif kind == "month":
+                first = Date(int(match[1]), int(match[2]), 1)
+            else:
+                first = Date(int(match[1]), 1, 1)
+        except ValueError:
+            break
+        return window_of(first.isoformat(), kind)
+    raise ValueError(f"not a week, month or year like 2021-W26, 2021-06 or 2021: {text!r}")
+
+
+@dataclass
+class _Entry:
+    """One paper's attention over a window, built day by day."""
+
+    paper: Paper  # as of its latest day in the window
+    days: list[tuple[str, int, float]] = field(default_factory=list)  # date, rank, score
+    sources: dict[str, Counts] = field(default_factory=dict)
+    broken_down: bool = True  # every day had a per-source breakdown (else totals only)
+    totals: Counts = field(default_factory=Counts)
+    posts: dict[tuple[str, str], Mention] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float:
+        return sum(score for _, _, score in self.days)
+
+
+@dataclass(frozen=True)
+class WindowItem:
+    """A ranked paper of a window: the page's item and the days it appeared on."""
+
+    ranked: RankedPaper
+    days: tuple[tuple[str, int], ...]  # (date, rank on that day), oldest first
+
+
+class WindowIndex:
+    """Collects the listed papers of each day into their windows (days in date order)."""
+
+    def __init__(self, kinds: Iterable[str], options: Options) -> None:
+        self.kinds = tuple(kinds)
+        self.options = options
+        self._entries: dict[Window, dict[str, _Entry]] = {}
+
+    def add(self, day: Day, ranked: list[RankedPaper] | None = None) -> None:
+        listed = rank_day(day, self.options) if ranked is None else ranked
+        for kind in self.kinds:
+            entries = self._entries.setdefault(window_of(day.date, kind), {})
+            for item in listed:
+                _add(entries, day.date, item)
+
+    def windows(self) -> list[Window]:
+        """The windows that have days, oldest first (weeks before the month they start)."""
+        return sorted(self._entries)
+
+    def ranked(self, window: Window) -> list[WindowItem]:
+        """The window's papers, best summed score first (stable: the earliest first day
+        and then the paper id break ties), at most `window_max_papers`."""
+        entries = sorted(
+            self._entries.get(window, {}).values(),
+            key=lambda e: (-e.score, e.days[0][0], e.paper.id),
+        )[: self.options.window_max_papers]
+        items = []
+        for rank, entry in enumerate(entries, start=1):
+            paper = replace(
+                entry.paper,
+                totals=entry.totals,
+                sources=dict(sorted(entry.sources.items())) if entry.broken_down else {},
+                mentions=tuple(entry.posts.values()),
+            )
+            item = RankedPaper(rank, paper, entry.score, select_embeds(paper, self.options))
+            items.append(WindowItem(item, tuple((d, r) for d, r, _ in entry.days)))
+        return items
+
+
+def _add(entries: dict[str, _Entry], date: str, item: RankedPaper) -> None:
+    paper = item.paper
+    entry = entries.get(paper.id)
+    if entry is None:
+        entry = entries[paper.id] = _Entry(paper)
+    else:
+        entry.paper = paper
+    entry.days.append((date, item.rank, item.score))
+    entry.broken_down = entry.broken_down and bool(paper.sources)
+    for name, counts in paper.sources.items():
+        entry.sources[name] = _plus(entry.sources.get(name), counts)
+    entry.totals = _plus(entry.totals, paper.totals)
+    for mention in paper.mentions:
+        key = (mention.source, mention.id)
+        known = entry.posts.get(key)
+        if known is None or (mention_score(mention, _UNWEIGHTED) or 0) > (
+            mention_score(known, _UNWEIGHTED) or 0
+        ):
+            entry.posts[key] = mention
+
+
+_UNWEIGHTED = Options()
+
+
+def _plus(a: Counts | None, b: Counts) -> Counts:
+    if a is None:
+        return b
+
+    def add(x: int | None, y: int | None) -> int | None:
+        return None if x is None and y is None else (x or 0) + (y or 0)
+
+    return Counts(add(a.reposts, b.reposts), add(a.likes, b.likes), add(a.quotes, b.quotes))

@@ -1,0 +1,148 @@
+"""Week, month and year windows: which days they hold, how papers rank over them, and
+`hotpapers render --window`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hotpapers.config import Options
+from hotpapers.model import Counts, Day, Mention, Paper
+from hotpapers.site.windows import WindowIndex, parse_window, window_of
+
+from .helpers import run_cli
+
+
+@pytest.mark.parametrize(
+    ("day", "kind", "key", "first", "last"),
+    [
+        ("2021-06-29", "week", "2021-W26", "2021-06-28", "2021-07-04"),
+        ("2021-01-03", "week", "2020-W53", "2020-12-28", "2021-01-03"),  # ISO year differs
+        ("2024-12-30", "week", "2025-W01", "2024-12-30", "2025-01-05"),
+        ("2024-02-10", "month", "2024-02", "2024-02-01", "2024-02-29"),
+        ("2021-12-31", "month", "2021-12", "2021-12-01", "2021-12-31"),
+        ("2021-06-29", "year", "2021", "2021-01-01", "2021-12-31"),
+    ],
+)
+def test_a_day_belongs_to_one_window_of_each_kind(
+    day: str, kind: str, key: str, first: str, last: str
+) -> None:
+    window = window_of(day, kind)
+    assert (window.key, window.first, window.last) == (key, first, last)
+    assert parse_window(key) == window
+
+
+@pytest.mark.parametrize("text", ["2021-W54", "2021-13", "21", "2021-W5", "2021-6", "week"])
+def test_a_window_that_does_not_exist_is_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="not a week, month or year like 2021-W26"):
+        parse_window(text)
+
+
+def _paper(arxiv_id: str, x: int, hn: int | None, *, post: str = "p") -> Paper:
+    mentions = (Mention("x", f"{arxiv_id}-{post}", f"https://x.com/a/status/{post}", 0, x),)
+    sources = {"x": Counts(0, x), "hackernews": Counts(None, hn)}
+    return Paper(
+        arxiv_id,
+        f"Title {arxiv_id}",
+        ("A. Author",),
+        "Abstract.",
+        ("cs.LG",),
+        "2021-06-30T00:00:00Z",
+        Counts(0, x + (hn or 0)),
+        mentions,
+        sources=sources,
+    )
+
+
+def _day(date: str, *papers: Paper) -> Day:
+    return Day(date, f"{date}T23:00:00Z", papers)
+
+
+def test_attention_that_lasts_outranks_one_loud_day() -> None:
+    index = WindowIndex(["week"], Options())
+    index.add(_day("2021-06-28", _paper("2106.00001", 300, None), _paper("2106.00002", 100, 20)))
+    index.add(_day("2021-06-29", _paper("2106.00002", 150, 30, post="q")))
+    index.add(_day("2021-06-30", _paper("2106.00002", 90, None, post="r")))
+    (window,) = index.windows()
+    items = index.ranked(window)
+    assert [(i.ranked.paper.id, i.ranked.score) for i in items] == [
+        ("2106.00002", 120 + 180 + 90),
+        ("2106.00001", 300),
+    ]
+    top = items[0]
+    assert top.days == (("2021-06-28", 2), ("2021-06-29", 1), ("2021-06-30", 1))
+    assert top.ranked.paper.sources == {
+        "hackernews": Counts(None, 50),
+        "x": Counts(0, 340),
+    }
+    assert len(top.ranked.paper.mentions) == 3  # each day's post, once
+
+
+def test_a_paper_below_the_threshold_on_a_day_does_not_count_that_day() -> None:
+    index = WindowIndex(["month"], Options(min_score=50))
+    index.add(_day("2021-06-01", _paper("2106.00001", 40, None)))  # not listed that day
+    index.add(_day("2021-06-02", _paper("2106.00001", 60, None, post="q")))
+    (item,) = index.ranked(index.windows()[0])
+    assert item.days == (("2021-06-02", 1),) and item.ranked.score == 60
+
+
+def test_window_max_papers_and_ties() -> None:
+    index = WindowIndex(["year"], Options(window_max_papers=2))
+    index.add(_day("2021-03-01", _paper("2103.00002", 80, None), _paper("2103.00001", 80, None)))
+    index.add(_day("2021-02-01", _paper("2102.00009", 80, None)))
+    items = index.ranked(index.windows()[0])
+    # Equal scores: the paper hot first comes first, then the id.
+    assert [i.ranked.paper.id for i in items] == ["2102.00009", "2103.00001"]
+
+
+def _write(data: Path, day: Day, papers: list[dict]) -> None:
+    data.mkdir(exist_ok=True)
+    content = {"schema": "hotpapers/1", "date": day.date, "collected_at": day.collected_at}
+    (data / f"{day.date}.json").write_text(json.dumps({**content, "papers": papers}), "utf-8")
+
+
+def test_render_window_from_the_example_data(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "example_site" / "data"
+    first = run_cli("render", "--window", "2021-W26", "--data", example)
+    again = run_cli("render", "--window", "2021-W26", "--data", example)
+    assert first.code == 0, first.stderr
+    assert first.stdout == again.stdout  # byte-identical
+    page = first.stdout
+    assert 'title: "Hot Papers 2021-W26"' in page and 'slug: "hot-papers-2021-w26"' in page
+    assert '  - "Weekly"' in page
+    assert "in week 2021-W26 (2021-06-28 to 2021-07-04)" in page
+    assert "- hot on: [2021-06-29](hot-papers-2021-06-29.md#paper-2106-14108) (&#35;1)" in page
+    empty = run_cli("render", "--window", "2019-05", "--data", example)
+    assert "No arXiv paper reached the attention threshold in month 2019-05" in empty.stdout
+
+
+def test_a_bad_day_file_is_skipped_in_a_window_with_one_line(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parent.parent / "example_site" / "data"
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "2021-06-29.json").write_bytes((example / "2021-06-29.json").read_bytes())
+    (data / "2021-06-30.json").write_text("{", encoding="utf-8")
+    result = run_cli("render", "--window", "2021-06", "--data", data)
+    assert result.code == 0, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.endswith(
+        "2021-06-30.json: invalid JSON at line 1, column 2: Expecting "
+        "property name enclosed in double quotes (day skipped)"
+    )
+    assert "Hot Papers 2021-06" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["2021-06-29", "--window", "2021-W26"], "give a day (YYYY-MM-DD) or --window"),
+        ([], "give a day (YYYY-MM-DD) or --window"),
+        (["--window", "2021-W26", "--format", "gatsby"], "markdown format only"),
+        (["--window", "2021-W60"], "not a week, month or year"),
+    ],
+)
+def test_render_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run_cli("render", *args, "--data", tmp_path)
+    assert result.code == 2 and message in result.stderr
