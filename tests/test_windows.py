@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -72,7 +74,7 @@ def test_attention_that_lasts_outranks_one_loud_day() -> None:
         ("2106.00001", 300),
     ]
     top = items[0]
-    assert top.days == (("2021-06-28", 2), ("2021-06-29", 1), ("2021-06-30", 1))
+    assert top.days == (("2021-06-28", 2, 120), ("2021-06-29", 1, 180), ("2021-06-30", 1, 90))
     assert top.ranked.paper.sources == {
         "hackernews": Counts(None, 50),
         "x": Counts(0, 340),
@@ -85,7 +87,7 @@ def test_a_paper_below_the_threshold_on_a_day_does_not_count_that_day() -> None:
     index.add(_day("2021-06-01", _paper("2106.00001", 40, None)))  # not listed that day
     index.add(_day("2021-06-02", _paper("2106.00001", 60, None, post="q")))
     (item,) = index.ranked(index.windows()[0])
-    assert item.days == (("2021-06-02", 1),) and item.ranked.score == 60
+    assert item.days == (("2021-06-02", 1, 60),) and item.ranked.score == 60
 
 
 def test_window_max_papers_and_ties() -> None:
@@ -146,3 +148,36 @@ def test_a_bad_day_file_is_skipped_in_a_window_with_one_line(tmp_path: Path) -> 
 def test_render_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
     result = run_cli("render", *args, "--data", tmp_path)
     assert result.code == 2 and message in result.stderr
+
+
+def test_a_paper_hot_on_several_days_gets_its_attention_curve(tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    from hotpapers.store import write_day
+
+    data = tmp_path / "data"
+    hostile = 'Title <script>alert("x")</script> & co'
+    for date, likes in (("2021-06-28", 100), ("2021-06-29", 300), ("2021-06-30", 60)):
+        paper = replace(_paper("2106.00002", likes, None, post=date), title=hostile)
+        write_day(data, _day(date, paper))
+    result = run_cli("render", "--window", "2021-W26", "--data", data)
+    assert result.code == 0, result.stderr
+    svgs = re.findall(r"<svg .*?</svg>", result.stdout)
+    assert len(svgs) == 1
+    svg = ElementTree.fromstring(svgs[0])  # well-formed XML
+    ns = "{http://www.w3.org/2000/svg}"
+    assert svg.get("role") == "img"
+    assert svg.find(f"{ns}title").text == f"Attention of {hostile} by day"
+    assert svg.find(f"{ns}desc").text == "2021-06-28: 100, 2021-06-29: 300, 2021-06-30: 60"
+    assert svg.find(f"{ns}polyline").get("stroke") == "currentColor"
+    assert len(svg.findall(f"{ns}g/{ns}circle")) == 3
+    assert "<script" not in svgs[0] and "style" not in svgs[0]
+    # The highest day touches the top of the box, the others lie below it.
+    ys = [float(c.get("cy")) for c in svg.findall(f"{ns}g/{ns}circle")]
+    assert ys[1] == min(ys) and ys[0] < ys[2]
+
+
+def test_a_paper_hot_on_one_day_has_no_curve() -> None:
+    from hotpapers.site.curve import attention_curve
+
+    assert attention_curve("T", [("2021-06-28", 10)]) == ""

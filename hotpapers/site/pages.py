@@ -19,6 +19,7 @@ from hotpapers.config import Options
 from hotpapers.model import Day
 from hotpapers.rank import RankedPaper, rank_day
 from hotpapers.site import stash
+from hotpapers.site.curve import attention_curve
 from hotpapers.site.embeds import WIDGETS, embed_block, uses_oembed
 from hotpapers.site.text import html_text, markdown_block, markdown_inline
 from hotpapers.site.windows import Window, WindowItem
@@ -293,6 +294,13 @@ def render_window_page(
             category_href=category_href,
             stash=blocks,
             appeared={item.ranked.paper.id: item.days for item in items},
+            curves={
+                item.ranked.paper.id: attention_curve(
+                    " ".join(item.ranked.paper.title.split()),
+                    [(date, score) for date, _, score in item.days],
+                )
+                for item in items
+            },
             day_href=day_href,
         )
     )

@@ -100,7 +100,7 @@ class WindowItem:
     """A ranked paper of a window: the page's item and the days it appeared on."""
 
     ranked: RankedPaper
-    days: tuple[tuple[str, int], ...]  # (date, rank on that day), oldest first
+    days: tuple[tuple[str, int, float], ...]  # (date, rank and score that day), oldest first
 
 
 class WindowIndex:
@@ -138,7 +138,7 @@ class WindowIndex:
                 mentions=tuple(entry.posts.values()),
             )
             item = RankedPaper(rank, paper, entry.score, select_embeds(paper, self.options))
-            items.append(WindowItem(item, tuple((d, r) for d, r, _ in entry.days)))
+            items.append(WindowItem(item, tuple(entry.days)))
         return items
 
 
