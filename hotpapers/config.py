@@ -371,14 +371,23 @@ SCHEMA: tuple[OptionSpec, ...] = (
 )
 _SPECS = {spec.name: spec for spec in SCHEMA}
 OPTION_NAMES = tuple(_SPECS)
+SITE_OPTION_NAMES = tuple(spec.name for spec in SCHEMA if spec.group == "site")
 
 
-def options_from_mapping(values: Mapping[str, Any], where: str) -> Options:
-    """Build `Options` from plain values (TOML, YAML or a Python dict)."""
-    unknown = sorted(set(values) - set(_SPECS))
-    if unknown:
+def options_from_mapping(
+    values: Mapping[str, Any], where: str, *, site_only: bool = False
+) -> Options:
+    """Build `Options` from plain values (TOML, YAML or a Python dict). `site_only`: a
+    site's configuration, where collection options would do nothing."""
+    allowed = SITE_OPTION_NAMES if site_only else OPTION_NAMES
+    for name in sorted(set(values) - set(allowed)):
+        if name in _SPECS:
+            raise ConfigError(
+                f"{where}: option '{name}' is for `hotpapers fetch` (its --config file), "
+                "not for a site"
+            )
         raise ConfigError(
-            f"{where}: unknown option '{unknown[0]}' (known options: {', '.join(sorted(_SPECS))})"
+            f"{where}: unknown option '{name}' (known options: {', '.join(sorted(allowed))})"
         )
     result: dict[str, Any] = {}
     for name, value in values.items():

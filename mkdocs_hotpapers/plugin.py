@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from hotpapers.config import OPTION_NAMES, Options, options_from_mapping, relative_dir
+from hotpapers.config import SITE_OPTION_NAMES, Options, options_from_mapping, relative_dir
 from hotpapers.errors import HotpapersError
 from hotpapers.site import stash
 from hotpapers.site.day_cache import DayCache
@@ -60,7 +60,7 @@ class PluginOptions(base.Config):
 HotPapersConfig = type(
     "HotPapersConfig",
     (PluginOptions,),
-    {name: c.Optional(c.Type(object)) for name in OPTION_NAMES},
+    {name: c.Optional(c.Type(object)) for name in SITE_OPTION_NAMES},
 )
 
 
@@ -102,10 +102,12 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         self._reset()
         if not self.config.enabled:
             return config
-        values = {name: self.config[name] for name in OPTION_NAMES if self.config[name] is not None}
+        values = {
+            name: self.config[name] for name in SITE_OPTION_NAMES if self.config[name] is not None
+        }
         where = f"{config.config_file_path}: plugins.hotpapers"
         try:
-            self._options = options_from_mapping(values, where)
+            self._options = options_from_mapping(values, where, site_only=True)
             self._pages_dir = relative_dir(where, "pages_dir", self.config.pages_dir)
         except HotpapersError as error:
             raise PluginError(str(error)) from None

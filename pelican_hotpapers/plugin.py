@@ -141,7 +141,7 @@ def read_settings(settings: Mapping[str, Any]) -> PluginSettings | None:
         return None
     problem: str | None = None
     try:
-        options = options_from_mapping(values, SETTING)
+        options = options_from_mapping(values, SETTING, site_only=True)
     except HotpapersError as error:
         problem = str(error)
     if problem is not None:

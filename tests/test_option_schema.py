@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from hotpapers.config import OPTION_NAMES, SCHEMA, Options, options_from_mapping, options_table
+from hotpapers.config import (
+    OPTION_NAMES,
+    SCHEMA,
+    SITE_OPTION_NAMES,
+    Options,
+    options_from_mapping,
+    options_table,
+)
 from hotpapers.errors import ConfigError
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -36,4 +43,14 @@ def test_the_mkdocs_plugin_takes_exactly_the_schemas_options() -> None:
     plugin = pytest.importorskip("mkdocs_hotpapers.plugin")
     names = {name for name, _ in plugin.HotPapersPlugin.config_scheme}
     own = {"enabled", "data", "pages_dir", "nav_title", "nav_days"}
-    assert names == set(OPTION_NAMES) | own
+    assert names == set(SITE_OPTION_NAMES) | own
+
+
+def test_a_collection_option_in_a_site_config_is_one_line() -> None:
+    with pytest.raises(ConfigError) as error:
+        options_from_mapping({"timeout": 3}, "mkdocs.yml: plugins.hotpapers", site_only=True)
+    assert str(error.value) == (
+        "mkdocs.yml: plugins.hotpapers: option 'timeout' is for `hotpapers fetch` "
+        "(its --config file), not for a site"
+    )
+    assert options_from_mapping({"timeout": 3}, "hotpapers.toml").timeout == 3
