@@ -218,26 +218,43 @@ class SitePage:
         return stash.inline(self.stashed_body, self.blocks)
 
 
+def _body(
+    text: str,
+    ranked: list[RankedPaper],
+    options: Options,
+    category_href: CategoryHref | None,
+    appeared: dict[str, tuple[tuple[str, int, float], ...]] | None = None,
+    curves: dict[str, str] | None = None,
+    day_href: Callable[[str], str] | None = None,
+) -> tuple[str, tuple[str, ...]]:
+    """A page's Markdown body (with placeholders) and its HTML blocks: a day's, or a
+    window's (`appeared`: the days each paper was hot on, `curves`: their SVGs)."""
+    blocks = stash.Stash()
+    body = (
+        _environment()
+        .get_template("day_body.md.j2")
+        .render(
+            summary=text,
+            papers=ranked,
+            embed_mode=options.embed_mode,
+            widget_scripts=widget_scripts(ranked),
+            category_href=category_href,
+            stash=blocks,
+            appeared=appeared or {},
+            curves=curves or {},
+            day_href=day_href,
+        )
+    )
+    return body, tuple(blocks.blocks)
+
+
 def render_site_page(
     day: Day, options: Options, category_href: CategoryHref | None = None
 ) -> SitePage:
     """`category_href(category)` gives the host's link to its category index, if any."""
     ranked = rank_day(day, options)
     day_summary = summary(day, ranked)
-    blocks = stash.Stash()
-    body = (
-        _environment()
-        .get_template("day_body.md.j2")
-        .render(
-            summary=day_summary,
-            papers=ranked,
-            embed_mode=options.embed_mode,
-            widget_scripts=widget_scripts(ranked),
-            category_href=category_href,
-            stash=blocks,
-            appeared={},
-        )
-    )
+    body, blocks = _body(day_summary, ranked, options, category_href)
     return SitePage(
         date=day.collected_at,
         title=options.page_title(day.date),
@@ -248,7 +265,7 @@ def render_site_page(
         summary=day_summary,
         headline=summary(day, ranked, top=False),
         stashed_body=body,
-        blocks=tuple(blocks.blocks),
+        blocks=blocks,
     )
 
 
@@ -282,28 +299,15 @@ def render_window_page(
     hot on (`day_href(date)` links to a day page), in the day pages' layout."""
     ranked = [item.ranked for item in items]
     text = window_summary(window, items)
-    blocks = stash.Stash()
-    body = (
-        _environment()
-        .get_template("day_body.md.j2")
-        .render(
-            summary=text,
-            papers=ranked,
-            embed_mode=options.embed_mode,
-            widget_scripts=widget_scripts(ranked),
-            category_href=category_href,
-            stash=blocks,
-            appeared={item.ranked.paper.id: item.days for item in items},
-            curves={
-                item.ranked.paper.id: attention_curve(
-                    " ".join(item.ranked.paper.title.split()),
-                    [(date, score) for date, _, score in item.days],
-                )
-                for item in items
-            },
-            day_href=day_href,
+    curves = {
+        item.ranked.paper.id: attention_curve(
+            " ".join(item.ranked.paper.title.split()),
+            [(date, score) for date, _, score in item.days],
         )
-    )
+        for item in items
+    }
+    appeared = {item.ranked.paper.id: item.days for item in items}
+    body, blocks = _body(text, ranked, options, category_href, appeared, curves, day_href)
     last_day = Day(window.last, f"{window.last}T23:59:59Z", tuple(r.paper for r in ranked))
     return SitePage(
         date=f"{window.last}T23:59:59Z",
@@ -315,7 +319,7 @@ def render_window_page(
         summary=text,
         headline=window_summary(window, items, top=False),
         stashed_body=body,
-        blocks=tuple(blocks.blocks),
+        blocks=blocks,
     )
 
 
