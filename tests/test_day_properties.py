@@ -93,7 +93,7 @@ post_html = st.one_of(
 mention = st.fixed_dictionaries(
     {
         "source": st.one_of(
-            st.sampled_from(["x", "bluesky", "hackernews", "huggingface"]), good_text
+            st.sampled_from(["x", "bluesky", "hackernews", "huggingface", "reddit"]), good_text
         ),
         "id": text,
         "url": st.one_of(st.sampled_from(["https://x.com/a/status/1", "javascript:x"]), text),
@@ -103,7 +103,14 @@ mention = st.fixed_dictionaries(
     optional={
         "author": st.one_of(st.none(), text),
         "handle": st.one_of(st.none(), text),
-        "created_at": st.one_of(st.none(), text),
+        # Mostly the stored forms (a UTC time, a date), sometimes anything: check rejects it.
+        "created_at": st.one_of(
+            st.none(),
+            st.sampled_from(["2021-06-29T22:58:21Z", "2021-06-29", "0999-12-31T23:59:59Z"]),
+            text,
+        ),
+        "account": st.one_of(st.none(), text),
+        "quotes": st.one_of(st.none(), count),
         "text": st.one_of(st.none(), text),
         "embed_html": post_html,
         "later": st.recursive(st.none(), lambda inner: st.lists(inner, max_size=2), max_leaves=6),
@@ -123,8 +130,11 @@ paper = st.fixed_dictionaries(
     optional={
         "pdf": st.booleans(),
         "sources": st.dictionaries(
-            st.sampled_from(["x", "bluesky", "hackernews", "weird source"]),
-            st.fixed_dictionaries({"reposts": count, "likes": count}),
+            st.sampled_from(["x", "bluesky", "hackernews", "reddit", "weird source"]),
+            st.fixed_dictionaries(
+                {"reposts": st.one_of(st.none(), count), "likes": st.one_of(st.none(), count)},
+                optional={"quotes": st.one_of(st.none(), count)},
+            ),
             max_size=2,
         ),
     },
