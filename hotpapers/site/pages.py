@@ -134,7 +134,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def page_tags(day: Day, ranked: list[RankedPaper], options: Options) -> list[str]:
+def page_tags(ranked: list[RankedPaper], options: Options) -> list[str]:
     """The configured tags, then (with `category_tags`) the papers' arXiv categories.
 
     Only arXiv category names become tags: a tag name is shown unescaped by some
@@ -160,11 +160,16 @@ def summary(day: Day, ranked: list[RankedPaper], *, top: bool = True) -> str:
 
     With `top`, it ends with the title of the day's top paper (untrusted text).
     """
+    return _summary(f"on {day.date}", ranked, top)
+
+
+def _summary(when: str, ranked: list[RankedPaper], top: bool) -> str:
+    """`N arXiv papers with the most attention <when>.`, then the top paper's title."""
     if not ranked:
-        return f"No arXiv paper reached the attention threshold on {day.date}."
+        return f"No arXiv paper reached the attention threshold {when}."
     count = len(ranked)
     papers = "paper" if count == 1 else "papers"
-    sentence = f"{count} arXiv {papers} with the most attention on {day.date}."
+    sentence = f"{count} arXiv {papers} with the most attention {when}."
     if not top:
         return sentence
     title = " ".join(ranked[0].paper.title.split())
@@ -261,7 +266,7 @@ def render_site_page(
         slug=options.page_slug(day.date),
         description=options.page_description(day.date),
         category=options.category,
-        tags=tuple(page_tags(day, ranked, options)),
+        tags=tuple(page_tags(ranked, options)),
         summary=day_summary,
         headline=summary(day, ranked, top=False),
         stashed_body=body,
@@ -270,22 +275,12 @@ def render_site_page(
 
 
 WINDOW_CATEGORIES = {"week": "Weekly", "month": "Monthly", "year": "Yearly"}
-_WINDOW_NAMES = {"week": "week", "month": "month", "year": "year"}
 
 
 def window_summary(window: Window, items: list[WindowItem], *, top: bool = True) -> str:
     """One plain-text sentence about a window, like `summary` for a day."""
-    span = f"{_WINDOW_NAMES[window.kind]} {window.key} ({window.first} to {window.last})"
-    if not items:
-        return f"No arXiv paper reached the attention threshold in {span}."
-    count = len(items)
-    sentence = (
-        f"{count} arXiv {'paper' if count == 1 else 'papers'} with the most attention in {span}."
-    )
-    if not top:
-        return sentence
-    title = " ".join(items[0].ranked.paper.title.split())
-    return f"{sentence} Top: {title}{'' if title.endswith(_SENTENCE_ENDS) else '.'}"
+    when = f"in {window.kind} {window.key} ({window.first} to {window.last})"
+    return _summary(when, [item.ranked for item in items], top)
 
 
 def render_window_page(
@@ -308,14 +303,13 @@ def render_window_page(
     }
     appeared = {item.ranked.paper.id: item.days for item in items}
     body, blocks = _body(text, ranked, options, category_href, appeared, curves, day_href)
-    last_day = Day(window.last, f"{window.last}T23:59:59Z", tuple(r.paper for r in ranked))
     return SitePage(
         date=f"{window.last}T23:59:59Z",
         title=options.page_title(window.key),
         slug=options.page_slug(window.key.lower()),
         description=options.page_description(window.key),
         category=WINDOW_CATEGORIES[window.kind],
-        tags=tuple(page_tags(last_day, ranked, options)),
+        tags=tuple(page_tags(ranked, options)),
         summary=text,
         headline=window_summary(window, items, top=False),
         stashed_body=body,
