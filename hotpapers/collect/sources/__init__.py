@@ -6,6 +6,7 @@ window and yields them as `Found` records; `collect` aggregates them per paper.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -64,7 +65,7 @@ class SourceOption:
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             return f"must be {_kind(self.kind)}, got {value!r}"[:120]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if value != value or value in (float("inf"), float("-inf")):
+            if not math.isfinite(value):
                 return f"must be a finite number, got {value!r}"
             if self.least is not None and value < self.least:
                 return f"must be at least {self.least:g}, got {value!r}"
@@ -137,6 +138,14 @@ class Source(Protocol):
 
     def search(self, context: Context, start: datetime, end: datetime) -> Iterator[Found]:
         """Posts created in [start, end) that link to arxiv.org."""
+
+
+def unseen(items: list[Any], seen: set[str], key: Callable[[Any], str]) -> list[Any]:
+    """The items of a page not seen on an earlier page (they are then seen): a service
+    that repeats a page brings nothing new, which ends the paging."""
+    fresh = [item for item in items if key(item) not in seen]
+    seen.update(key(item) for item in fresh)
+    return fresh
 
 
 def count(value: Any) -> int | None:

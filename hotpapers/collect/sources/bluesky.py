@@ -16,7 +16,16 @@ from typing import Any, ClassVar
 
 from hotpapers import ids
 from hotpapers.collect.http import get_json
-from hotpapers.collect.sources import Context, Found, SourceOption, count, found, rfc3339, text
+from hotpapers.collect.sources import (
+    Context,
+    Found,
+    SourceOption,
+    count,
+    found,
+    rfc3339,
+    text,
+    unseen,
+)
 from hotpapers.errors import SourceError
 
 HANDLE = "HOTPAPERS_BLUESKY_HANDLE"
@@ -52,8 +61,7 @@ class BlueskySource:
         while read < budget:
             page = session.get("app.bsky.feed.searchPosts", params)
             posts = page.get("posts") or []
-            fresh = [post for post in posts if str(post.get("uri")) not in seen]
-            seen.update(str(post.get("uri")) for post in fresh)
+            fresh = unseen(posts, seen, lambda post: str(post.get("uri")))
             for post in fresh:
                 read += 1
                 found = _found(post)

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from hotpapers import ids
 from hotpapers.collect.http import get_json
-from hotpapers.collect.sources import MAX_POSTS, Context, Found, SourceOption, count, found
+from hotpapers.collect.sources import MAX_POSTS, Context, Found, SourceOption, count, found, unseen
 
 PATH = "/api/v1/search_by_date"
 PAGE = 100
@@ -46,8 +46,7 @@ class HackerNewsSource:
                 context.session, "hackernews", url, params=params, timeout=context.timeout
             )
             hits = page.get("hits") or []
-            new = [hit for hit in hits if str(hit.get("objectID")) not in seen]
-            seen.update(str(hit.get("objectID")) for hit in new)
+            new = unseen(hits, seen, lambda hit: str(hit.get("objectID")))
             for hit in new[: budget - read]:
                 read += 1
                 found = _found(hit)

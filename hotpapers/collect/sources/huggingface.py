@@ -19,6 +19,7 @@ from hotpapers.collect.sources import (
     SourceOption,
     count,
     found,
+    unseen,
     utc_moment,
 )
 
@@ -52,8 +53,7 @@ class HuggingFaceSource:
                 timeout=context.timeout,
             )
             entries = page if isinstance(page, list) else []
-            new = [e for e in entries if _key(e) not in seen]
-            seen.update(_key(e) for e in new)
+            new = unseen(entries, seen, _key)
             for entry in new[: budget - read]:
                 read += 1
                 found = _found(entry, start)

@@ -27,7 +27,16 @@ from typing import Any, ClassVar
 
 from hotpapers import __version__, ids
 from hotpapers.collect.http import get_json, get_json_and_headers
-from hotpapers.collect.sources import MAX_POSTS, Context, Found, SourceOption, count, found, text
+from hotpapers.collect.sources import (
+    MAX_POSTS,
+    Context,
+    Found,
+    SourceOption,
+    count,
+    found,
+    text,
+    unseen,
+)
 from hotpapers.errors import SourceError
 
 CLIENT_ID = "HOTPAPERS_REDDIT_CLIENT_ID"
@@ -72,8 +81,7 @@ class RedditSource:
             listing = client.get(url, params)
             data = listing.get("data") or {}
             posts = [child.get("data") or {} for child in data.get("children") or []]
-            new = [post for post in posts if str(post.get("name")) not in seen]
-            seen.update(str(post.get("name")) for post in new)
+            new = unseen(posts, seen, lambda post: str(post.get("name")))
             older = False
             for post in new[: budget - read]:
                 read += 1

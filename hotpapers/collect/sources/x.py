@@ -18,7 +18,16 @@ from typing import Any, ClassVar
 
 from hotpapers import ids
 from hotpapers.collect.http import get_json
-from hotpapers.collect.sources import Context, Found, SourceOption, count, found, rfc3339, text
+from hotpapers.collect.sources import (
+    Context,
+    Found,
+    SourceOption,
+    count,
+    found,
+    rfc3339,
+    text,
+    unseen,
+)
 from hotpapers.errors import NotCovered
 
 TOKEN = "HOTPAPERS_X_BEARER_TOKEN"
@@ -76,8 +85,7 @@ class XSource:
                 )
                 posts = page.get("data") or []
                 users = {u["id"]: u for u in (page.get("includes") or {}).get("users", [])}
-                fresh = [post for post in posts if str(post.get("id")) not in seen]
-                seen.update(str(post.get("id")) for post in fresh)
+                fresh = unseen(posts, seen, lambda post: str(post.get("id")))
                 for post in fresh[: budget - read]:
                     read += 1
                     found = _found(post, users)
