@@ -4,6 +4,7 @@ and the limits their fields keep. Reading and writing them: `hotpapers.snapshot`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime
@@ -55,6 +56,11 @@ class Mention:
     embed_html: str | None = None
     account: str | None = None  # the service's stable account id (e.g. X user id, DID)
     quotes: int | None = None  # quote posts, apart from `reposts` (not in the score)
+
+    @property
+    def score(self) -> int:
+        """reposts + likes, unknown counting as 0 (see rank.mention_score for weights)."""
+        return (self.reposts or 0) + (self.likes or 0)
 
     @property
     def counts_known(self) -> bool:
@@ -113,6 +119,22 @@ def is_moment(text: str) -> bool:
 
 # The optional text fields of a mention, in the order `Mention` takes them.
 MENTION_TEXTS = ("author", "handle", "created_at", "text", "embed_html", "account")
+
+
+def known_sum(values: Iterable[int | None]) -> int | None:
+    """The sum of the known values, at most MAX_COUNT (what a day file holds); None when
+    none is known (unknown is not zero)."""
+    known = [value for value in values if value is not None]
+    return min(sum(known), MAX_COUNT) if known else None
+
+
+def add_counts(*counts: Counts) -> Counts:
+    """Counts summed field by field, unknown staying unknown (see `known_sum`)."""
+    return Counts(
+        known_sum(c.reposts for c in counts),
+        known_sum(c.likes for c in counts),
+        known_sum(c.quotes for c in counts),
+    )
 
 
 def parse_date(text: str) -> Date:

@@ -35,7 +35,7 @@ def mention_score(mention: Mention, options: Options) -> float | None:
     """reposts + likes, weighted by source; None when the counts are unknown."""
     if not mention.counts_known:
         return None
-    return options.weight(mention.source) * ((mention.reposts or 0) + (mention.likes or 0))
+    return options.weight(mention.source) * mention.score
 
 
 def select_embeds(paper: Paper, options: Options) -> tuple[Mention, ...]:

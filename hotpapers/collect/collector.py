@@ -38,6 +38,7 @@ from hotpapers.collect.sources import (
     Source,
     SourceOption,
     check_options,
+    rfc3339,
 )
 from hotpapers.collect.sources import arxiv as arxiv_source
 from hotpapers.collect.sources import bluesky as bluesky_source
@@ -53,7 +54,7 @@ from hotpapers.collect.sources.reddit import RedditSource
 from hotpapers.collect.sources.x import XSource
 from hotpapers.config import Options
 from hotpapers.errors import ConfigError, NotCovered, NothingCollected, SourceError
-from hotpapers.model import MAX_COUNT, Counts, Day, Mention, Paper
+from hotpapers.model import MAX_COUNT, Counts, Day, Mention, Paper, add_counts, known_sum
 from hotpapers.rank import counts_score, paper_score, rank_day
 
 log = logging.getLogger("hotpapers.collect.collector")
@@ -172,7 +173,7 @@ class Collector:
         papers = self._papers(found, now, carried, earlier, earlier_embeds(previous))
         day_record = Day(
             date=day.isoformat(),
-            collected_at=_timestamp(now),
+            collected_at=rfc3339(now),
             papers=tuple(papers),
             sources=statuses,
         )
@@ -260,7 +261,7 @@ class Collector:
                     authors=info.authors,
                     abstract=info.abstract,
                     categories=info.categories,
-                    counted_at=_timestamp(now),
+                    counted_at=rfc3339(now),
                     totals=candidate.totals,
                     mentions=tuple(candidate.mentions),
                     pdf=info.pdf,
@@ -314,16 +315,9 @@ class _Candidate:
         return _totals(self.per_source)
 
 
-def _known_sum(values: list[int | None]) -> int | None:
-    """The sum of the known values, at most MAX_COUNT (what a day file holds); None when
-    none is known (unknown is not zero)."""
-    known = [v for v in values if v is not None]
-    return min(sum(known), MAX_COUNT) if known else None
-
-
 def _best(mentions: Iterable[Mention], most: int | None) -> list[Mention]:
     """The posts with the highest counts first (stable), at most `most`."""
-    ordered = sorted(mentions, key=lambda m: (m.reposts or 0) + (m.likes or 0), reverse=True)
+    ordered = sorted(mentions, key=lambda m: m.score, reverse=True)
     return ordered if most is None else ordered[:most]
 
 
@@ -332,11 +326,7 @@ def _sums(mentions: Iterable[Mention]) -> dict[str, Counts]:
     for mention in mentions:
         by_source.setdefault(mention.source, []).append(mention)
     return {
-        name: Counts(
-            _known_sum([m.reposts for m in posts]),
-            _known_sum([m.likes for m in posts]),
-            _known_sum([m.quotes for m in posts]),
-        )
+        name: add_counts(*(Counts(m.reposts, m.likes, m.quotes) for m in posts))
         for name, posts in by_source.items()
     }
 
@@ -347,7 +337,7 @@ def _totals(per_source: Mapping[str, Counts]) -> Counts:
     return Counts(
         min(sum(c.reposts or 0 for c in counts), MAX_COUNT),
         min(sum(c.likes or 0 for c in counts), MAX_COUNT),
-        _known_sum([c.quotes for c in counts]),
+        known_sum(c.quotes for c in counts),
     )
 
 
@@ -362,10 +352,6 @@ def _only_kept(paper: Paper, kept: Carried) -> Paper:
         sources=kept.sources,
         mentions=tuple(kept.mentions),
     )
-
-
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def long_lived_prefixes(options: Options) -> list[str]:

@@ -15,8 +15,8 @@ from datetime import date as Date
 from datetime import timedelta
 
 from hotpapers.config import Options
-from hotpapers.model import Counts, Day, Mention, Paper
-from hotpapers.rank import RankedPaper, mention_score, rank_day, select_embeds
+from hotpapers.model import Counts, Day, Mention, Paper, add_counts
+from hotpapers.rank import RankedPaper, rank_day, select_embeds
 
 KINDS = ("week", "month", "year")
 _KEY = {
@@ -152,25 +152,11 @@ def _add(entries: dict[str, _Entry], date: str, item: RankedPaper) -> None:
     entry.days.append((date, item.rank, item.score))
     entry.broken_down = entry.broken_down and bool(paper.sources)
     for name, counts in paper.sources.items():
-        entry.sources[name] = _plus(entry.sources.get(name), counts)
-    entry.totals = _plus(entry.totals, paper.totals)
+        known = entry.sources.get(name)
+        entry.sources[name] = counts if known is None else add_counts(known, counts)
+    entry.totals = add_counts(entry.totals, paper.totals)
     for mention in paper.mentions:
         key = (mention.source, mention.id)
-        known = entry.posts.get(key)
-        if known is None or (mention_score(mention, _UNWEIGHTED) or 0) > (
-            mention_score(known, _UNWEIGHTED) or 0
-        ):
+        stored = entry.posts.get(key)
+        if stored is None or mention.score > stored.score:
             entry.posts[key] = mention
-
-
-_UNWEIGHTED = Options()
-
-
-def _plus(a: Counts | None, b: Counts) -> Counts:
-    if a is None:
-        return b
-
-    def add(x: int | None, y: int | None) -> int | None:
-        return None if x is None and y is None else (x or 0) + (y or 0)
-
-    return Counts(add(a.reposts, b.reposts), add(a.likes, b.likes), add(a.quotes, b.quotes))
