@@ -417,8 +417,6 @@ def default_text(spec: OptionSpec) -> str:
         return f"`{json.dumps(list(value))}`"
     if isinstance(value, Mapping):
         return "`{}`"
-    if isinstance(value, float) and value.is_integer() and spec.name != "backoff":
-        return f"`{int(value)}`"
     return f"`{value}`"
 
 
