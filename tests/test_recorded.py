@@ -12,7 +12,7 @@ from typing import Any
 from hotpapers.collect.sources import utc_moment
 
 from . import recorded
-from .fake_services import DAY, FakeServices, status
+from .fake_services import DAY, FakeServices, body, status
 from .helpers import day_file, fetch, run_cli
 
 EVERYTHING = "collect_min_score = 0\nembed_min_score = 0\n"
@@ -150,9 +150,7 @@ def test_hacker_news_points_null_stay_unknown(tmp_path, services: FakeServices) 
     answer = recorded.load("hn_search", DAY)
     assert answer["hits"][0]["points"] is None
     answer["hits"][0]["url"] = "https://arxiv.org/abs/2401.00001"
-    services.failures["hackernews"] = [
-        lambda request: recorded.Response(json.dumps(answer), content_type="application/json")
-    ]
+    services.failures["hackernews"] = [body(json.dumps(answer), "application/json")]
     result = fetch(tmp_path, services, extra_config="collect_min_score = 0\n")
     assert result.code == 0, result.stderr
     story = _mentions(tmp_path, "hackernews")[answer["hits"][0]["objectID"]]
@@ -207,9 +205,7 @@ def test_arxiv_metadata_as_recorded(tmp_path, services: FakeServices) -> None:
     query, read by the arxiv package as it is."""
     services.x_post("https://arxiv.org/abs/1605.08386", 40, 100)
     answer = (recorded.RECORDED / "arxiv_query.xml").read_text(encoding="utf-8")
-    services.failures["arxiv"] = [
-        lambda request: recorded.Response(answer, content_type="application/atom+xml")
-    ]
+    services.failures["arxiv"] = [body(answer, "application/atom+xml")]
     result = fetch(tmp_path, services)
     assert result.code == 0, result.stderr
     (paper,) = day_file(tmp_path)["papers"]
