@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from hotpapers.config import Options
 from hotpapers.days import select_dates
@@ -115,6 +115,19 @@ class DayMemo:
 
 
 Report = Callable[[str], None]
+T = TypeVar("T")
+
+
+def _or_report(report: Report, load: Callable[..., T], *args: Any) -> T | None:
+    """What `load(*args)` gives, or None after reporting the first line of its error
+    (outside `except`: a host that raises from its logger shows no chained traceback)."""
+    problem = ""
+    try:
+        return load(*args)
+    except HotpapersError as error:
+        problem = str(error).splitlines()[0]
+    report(problem)
+    return None
 
 
 class SitePlan:
@@ -155,14 +168,10 @@ class SitePlan:
         the page then carries its metadata only.
         """
         for date in self.dates:
-            problem: str | None = None
-            try:
-                planned, entries, index_entry = self._day(date, convert, memo)
-            except HotpapersError as error:
-                problem = str(error).splitlines()[0]
-            if problem is not None:  # reported outside `except`: no chained traceback
-                self._report(problem)
+            result = _or_report(self._report, self._day, date, convert, memo)
+            if result is None:
                 continue
+            planned, entries, index_entry = result
             for category, entry in entries:
                 self._index.setdefault(category, []).append(entry)
             self._listed.append(index_entry)
@@ -310,13 +319,9 @@ def window_page(
     for date, path in day_files(data_dir):
         if not window.holds(date):
             continue
-        problem: str | None = None
-        try:
-            index.add(read_day(path))
-        except HotpapersError as error:
-            problem = str(error).splitlines()[0]
-        if problem is not None:
-            report(f"{problem} (day skipped)")
+        day = _or_report(lambda problem: report(f"{problem} (day skipped)"), read_day, path)
+        if day is not None:
+            index.add(day)
     return render_window_page(
         window, index.ranked(window), options, lambda date: f"{options.page_slug(date)}.md"
     )
