@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from hotpapers import __version__
@@ -17,8 +18,8 @@ from hotpapers.config import load_config
 from hotpapers.errors import DataError, HotpapersError
 from hotpapers.legacy.importer import import_post
 from hotpapers.model import parse_date
-from hotpapers.site.pages import FORMATS, render_day, site_page_file
-from hotpapers.site.plan import window_page
+from hotpapers.site.pages import FORMATS, render_day, render_window_page, site_page_file
+from hotpapers.site.plan import planned_page
 from hotpapers.site.windows import Window, parse_window
 from hotpapers.store import day_files, day_path, read_day, stray_files, write_day
 
@@ -97,17 +98,32 @@ def _error(message: str) -> None:
 
 def _render(args: argparse.Namespace) -> int:
     options = load_config(args.config)
+
+    def skipped(problem: str) -> None:
+        _error(f"{problem} (day skipped)")
+
     if args.window is not None:
         if not args.data.is_dir():
             raise HotpapersError(f"{args.data}: not a directory")
-        page = site_page_file(window_page(args.data, args.window, options, _error))
+        window = args.window
+        kind = (window.kind,)
+        found = planned_page(args.data, window.key, replace(options, windows=kind), skipped)
+        if found is None:
+            found = render_window_page(window, [], options, lambda date: f"{date}.md")
+        page = site_page_file(found)
         sys.stdout.buffer.write(page.encode("utf-8"))
         sys.stdout.flush()
         return 0
     path = day_path(args.data, args.date)
     if not path.is_file():
         raise HotpapersError(f"{path}: no day file for {args.date}")
-    page = render_day(read_day(path), options, args.format)
+    day = read_day(path)
+    if args.format == "markdown":
+        # As the site has it (trend marks), when the site's options select the day.
+        marked = planned_page(args.data, args.date, options, skipped)
+        page = render_day(day, options) if marked is None else site_page_file(marked)
+    else:
+        page = render_day(day, options, args.format)
     sys.stdout.buffer.write(page.encode("utf-8"))
     sys.stdout.flush()
     return 0

@@ -52,8 +52,10 @@ class Options:
     since: str | None = None
     until: str | None = None
     last_days: int | None = None
-    # time windows (week, month, year pages)
+    # time windows (week, month, year pages) and trend marks on day pages
+    windows: tuple[str, ...] = ("week", "month")
     window_max_papers: int = 20
+    trend_marks: bool = True
     # collection (used by `hotpapers fetch`)
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     collect_min_score: float = 5
@@ -231,6 +233,15 @@ def _tags(where: str, name: str, value: Any) -> Any:
     return tuple(_string(where, name, tag) for tag in value)
 
 
+WINDOW_KINDS = ("week", "month", "year")
+
+
+def _windows(where: str, name: str, value: Any) -> Any:
+    if not isinstance(value, (list, tuple)) or not all(k in WINDOW_KINDS for k in value):
+        raise _type_error(where, name, "a list of week, month, year", value)
+    return tuple(kind for kind in WINDOW_KINDS if kind in value)
+
+
 def _weights(where: str, name: str, value: Any) -> Any:
     if not isinstance(value, Mapping):
         raise _type_error(where, name, "a table of source = number", value)
@@ -313,9 +324,22 @@ SCHEMA: tuple[OptionSpec, ...] = (
         shown_default="all days",
     ),
     OptionSpec(
+        "windows",
+        _windows,
+        "publish a page for each of these windows that has days: `week` (ISO week), "
+        "`month`, `year`; `[]` for none",
+        shown_default='`["week", "month"]`',
+    ),
+    OptionSpec(
         "window_max_papers",
         _count,
-        "list at most this many papers on a week, month or year page (`render --window`)",
+        "list at most this many papers on a week, month or year page",
+    ),
+    OptionSpec(
+        "trend_marks",
+        _flag,
+        "mark papers on day pages and category pages: `new`, `day N`, their rank in the "
+        "week, and an attention curve for papers hot on several days",
     ),
     OptionSpec(
         "sources",

@@ -32,7 +32,7 @@ from hotpapers.config import SITE_OPTION_NAMES, Options, options_from_mapping, r
 from hotpapers.errors import HotpapersError
 from hotpapers.site import stash
 from hotpapers.site.day_cache import DayCache
-from hotpapers.site.pages import markdown_page_file, site_page_file
+from hotpapers.site.pages import WINDOW_CATEGORIES, markdown_page_file, site_page_file
 from hotpapers.site.plan import SitePlan
 from hotpapers.site.text import toc_label
 from mkdocs_hotpapers.nav import with_section
@@ -83,6 +83,7 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         self._excerpt_separator = EXCERPT_SEPARATOR
         self._index_uri: str | None = None
         self._categories_uri: str | None = None
+        self._window_list_uris: list[str] = []
         self._day_uris: list[str] = []
         self._blocks_files: dict[str, Path] = {}  # day page uri -> its HTML blocks
 
@@ -129,11 +130,13 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
             self._blog_posts_dir = posixpath.normpath(posts_dir.strip("/")).lstrip("/")
             self._excerpt_separator = blog.post_excerpt_separator
             allowed = blog.get("categories_allowed") or []
-            if blog.get("categories", True) and allowed and self._options.category not in allowed:
+            ours = [self._options.category, *(WINDOW_CATEGORIES[k] for k in self._options.windows)]
+            missing = [category for category in ours if category not in allowed]
+            if blog.get("categories", True) and allowed and missing:
                 raise PluginError(
                     f"hotpapers: the blog's categories_allowed ({', '.join(map(str, allowed))}) "
-                    f"does not hold hotpapers' category {self._options.category!r}: add it "
-                    "there, or set the option 'category' of hotpapers to one of them"
+                    f"does not hold hotpapers' {', '.join(map(repr, missing))}: add them "
+                    "there, or change hotpapers' options 'category' and 'windows'"
                 )
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="mkdocs-hotpapers-"))
@@ -165,7 +168,8 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         self._day_uris = []
         for day in plan.days():
             uri = day.location
-            self._day_uris.append(uri)
+            if day.kind == "day":
+                self._day_uris.append(uri)
             text = site_page_file(day.page, stashed=True, heading=not blog)
             if self._excerpt_separator != EXCERPT_SEPARATOR:
                 # The blog's excerpt must end before the first embedded post: Material
@@ -183,6 +187,8 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         for extra in plan.pages():
             if extra.kind == "categories":
                 self._categories_uri = extra.location
+            elif extra.kind == "windows":
+                self._window_list_uris.append(extra.location)
             elif extra.kind == "index":
                 self._index_uri = extra.location
             content = markdown_page_file(extra.page)
@@ -256,7 +262,7 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         if not self.config.enabled or self._index_uri is None:
             return nav
         recent = list(reversed(self._day_uris))[: max(self.config.nav_days, 0)]
-        uris = [self._index_uri, self._categories_uri, *recent]
+        uris = [self._index_uri, self._categories_uri, *self._window_list_uris, *recent]
         found = [files.get_file_from_path(uri) for uri in uris if uri is not None]
         pages = [f.page for f in found if f is not None and f.page is not None]
         return with_section(nav, self.config.nav_title, pages)

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 SETTING = "HOTPAPERS"
 STATUSES = ("published", "hidden", "draft")
+WINDOWS_AS = ("articles", "pages")
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class PluginSettings:
     options: Options
     data_dir: Path
     status: str
+    windows_as: str = "articles"  # window pages as articles (own categories, feeds) or pages
 
 
 PLAN = "hotpapers_plan"  # context key: the articles generator's plan -> pages generator
@@ -72,31 +74,42 @@ class HotPapersPelican:
         added: dict[str, list[Article]] = {status: [] for status in STATUSES}
         cache = content_cache(generator.settings, plugin.options, plugin.status, converter)
         skipped: list[str] = []
+        as_pages = plugin.windows_as == "pages"
         plan = SitePlan(
             plugin.data_dir,
             plugin.options,
             LINKS,
             report=skipped.append,
             parsed=self._parsed if self._builds > 1 else None,
+            window_lists=as_pages,
         )
         memo = DayMemo(cache.days, cache.key_parts) if cache is not None else None
+        window_pages: list[PlannedDay] = []
         for day in plan.days(converter.convert_page, memo):
+            if as_pages and day.kind != "day":
+                window_pages.append(day)
+                continue
             article = _article(generator, day, reader, tags, plugin.status)
             if article is not None:
                 generator.add_source_path(article)
                 added[article.status].append(article)
         _merge(generator, added)
-        generator.context[PLAN] = (plan, converter, cache)
+        generator.context[PLAN] = (plan, converter, cache, window_pages)
         for problem in skipped:
             # Logged here, not in the core: with --fatal errors Pelican raises from the
             # logger, and its traceback should pass through this frame only.
             log.error("%s (day skipped)", problem)
 
     def add_category_pages(self, generator: Any) -> None:
-        """One hidden page per arXiv category, and a listed overview page."""
-        plan, converter, cache = generator.context.pop(PLAN, (None, None, None))
+        """One hidden page per arXiv category, and a listed overview page; with
+        `windows_as = "pages"`, a hidden page per window and a listed list of each kind."""
+        plan, converter, cache, window_pages = generator.context.pop(PLAN, (None,) * 4)
         if plan is None:
             return
+        for window in window_pages:
+            page = MarkdownPage(window.page.title, window.page.slug, "")
+            result = _page(generator, page, window.content or "", window.location, "hidden")
+            generator.hidden_pages.append(result)
         extras = plan.pages()
         for extra in extras:
             content = converted(converter, cache, extra.page.slug, extra.page.body)
@@ -131,12 +144,21 @@ def read_settings(settings: Mapping[str, Any]) -> PluginSettings | None:
     values = dict(raw)
     data = values.pop("data", "data")
     status = values.pop("status", "published")
+    windows_as = values.pop("windows_as", "articles")
     if not isinstance(data, (str, os.PathLike)):
         log.error("%s: option 'data': must be a path, got %r", SETTING, data)
         return None
     if status not in STATUSES:
         log.error(
             "%s: option 'status': must be one of %s, got %r", SETTING, ", ".join(STATUSES), status
+        )
+        return None
+    if windows_as not in WINDOWS_AS:
+        log.error(
+            "%s: option 'windows_as': must be one of %s, got %r",
+            SETTING,
+            ", ".join(WINDOWS_AS),
+            windows_as,
         )
         return None
     problem: str | None = None
@@ -151,7 +173,7 @@ def read_settings(settings: Mapping[str, Any]) -> PluginSettings | None:
     if not data_dir.is_dir():
         log.error("%s: option 'data': directory %s does not exist", SETTING, data_dir)
         return None
-    return PluginSettings(options, data_dir, status)
+    return PluginSettings(options, data_dir, status, windows_as)
 
 
 def _page(generator: Any, page: MarkdownPage, content: str, source: str, status: str) -> Page:

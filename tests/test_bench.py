@@ -50,4 +50,5 @@ def test_quick_benchmark_runs(tmp_path: Path) -> None:
     assert all(requests["checks"].values())
     # The plain site holds exactly the pages the plugin generates.
     plain = tmp_path / "work" / "n5" / "mkdocs-plain" / "docs" / "blog" / "posts"
-    assert len(list(plain.glob("hot-papers-*.md"))) == 5
+    assert len(list(plain.glob("hot-papers-????-??-??.md"))) == 5
+    assert list(plain.glob("hot-papers-????-w??.md")) and list(plain.glob("hot-papers-????-??.md"))

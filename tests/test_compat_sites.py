@@ -83,7 +83,7 @@ def test_a_material_blog_with_every_extension_shows_the_data_as_it_is(tmp_path: 
     assert data_problems(page, sorted(papers, key=lambda p: -p["totals"]["reposts"])) == []
     category = built.html("hot-papers/categories/cs-lg/index.html")
     items = [visible(li.get_text()) for li in category.select("article li")]
-    assert any(item.endswith("(#1, score 1000)") for item in items), items
+    assert any(i.endswith("(#1, score 1000, new · top of week 2020-W53)") for i in items), items
 
 
 @pytest.mark.pelican

@@ -276,7 +276,11 @@ def test_day_selection_and_disabling(tmp_path: Path) -> None:
     built = build(tmp_path)
     assert built.code == 0, built.log
     posts = sorted(p.parent.name for p in (tmp_path / "site" / "blog").glob("20*/*/*/*/index.html"))
-    assert posts == ["hello-from-the-lab", "hot-papers-2021-03-24", "hot-papers-2021-06-29"]
+    assert posts == [
+        "hello-from-the-lab",
+        *("hot-papers-2021-03", "hot-papers-2021-03-24", "hot-papers-2021-06"),
+        *("hot-papers-2021-06-29", "hot-papers-2021-w12", "hot-papers-2021-w26"),
+    ]
     shutil.rmtree(tmp_path / "site")
     (tmp_path / "mkdocs.yml").write_text(
         (tmp_path / "mkdocs.yml").read_text().replace("last_days: 100", "enabled: false")
@@ -288,7 +292,11 @@ def test_day_selection_and_disabling(tmp_path: Path) -> None:
 
 def _article(built: Any, day: str) -> str:
     """A day post's article, whitespace between tags collapsed."""
-    path = built.site / "blog" / _post_path(day) / "index.html"
+    return _post(built.site / "blog" / _post_path(day) / "index.html")
+
+
+def _post(path: Path) -> str:
+    """A post's article, whitespace between tags collapsed."""
     article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("article")
     assert article is not None
     return re.sub(r">\s+<", "><", str(article))
@@ -305,14 +313,23 @@ def test_day_posts_equal_the_same_pages_committed_as_markdown(tmp_path: Path) ->
     the posts come out as the pages `hotpapers render` writes would."""
     make_site(tmp_path / "plugin", plugin="category_index: false")
     docs = make_site(tmp_path / "plain", plugin="enabled: false")
-    for day in DAYS:
-        rendered = run_cli("render", day, "--data", EXAMPLE_DATA, "--format", "markdown")
+    weeks = ("2020-W27", "2020-W50", "2021-W12", "2021-W26")
+    for name in (*DAYS, *weeks, "2020-06", "2020-12", "2021-03", "2021-06"):
+        which = [name] if name in DAYS else ["--window", name]
+        rendered = run_cli("render", *which, "--data", EXAMPLE_DATA)
         assert rendered.code == 0, rendered.stderr
-        (docs / "blog" / "posts" / f"hot-papers-{day}.md").write_text(rendered.stdout, "utf-8")
+        (docs / "blog" / "posts" / f"hot-papers-{name.lower()}.md").write_text(
+            rendered.stdout, "utf-8"
+        )
     with_plugin, plain = build(tmp_path / "plugin"), build(tmp_path / "plain")
     assert with_plugin.code == 0 and plain.code == 0, with_plugin.log + plain.log
-    for day in DAYS:
-        assert _article(with_plugin, day) == _article(plain, day)
+    posts = sorted(p.relative_to(plain.site) for p in plain.site.glob("blog/20*/*/*/*/index.html"))
+    assert len(posts) == 1 + 12
+    assert posts == sorted(
+        p.relative_to(with_plugin.site) for p in with_plugin.site.glob("blog/20*/*/*/*/index.html")
+    )
+    for post in posts:
+        assert _post(with_plugin.site / post) == _post(plain.site / post), post
     assert _article(with_plugin, "2021-06-29").count('class="hotpapers-embed') == 22
 
 
@@ -336,7 +353,7 @@ def test_blog_excerpts_end_at_the_blogs_own_separator(tmp_path: Path) -> None:
     built = build(tmp_path)
     assert built.code == 0, built.log
     index = (built.site / "blog" / "index.html").read_text(encoding="utf-8")
-    assert "10 arXiv papers with the most attention on 2020-06-29" in index
+    assert "20 arXiv papers with the most attention on 2021-06-29" in index
     assert "hotpapersblock" not in index and "hotpapers-embed" not in index
     assert "Object-Centric Learning with Slot Attention</h2>" not in index  # excerpt only
     post = (built.site / "blog" / _post_path("2021-06-29") / "index.html").read_text("utf-8")
@@ -489,14 +506,17 @@ def test_a_blog_that_allows_only_some_categories_is_told_up_front(tmp_path: Path
     lines = [line for line in built.log.splitlines() if "categories_allowed" in line]
     assert lines == [
         "ERROR   -  hotpapers: the blog's categories_allowed (News, Research) does not hold "
-        "hotpapers' category 'arXiv': add it there, or set the option 'category' of hotpapers "
-        "to one of them"
+        "hotpapers' 'arXiv', 'Weekly', 'Monthly': add them there, or change hotpapers' options "
+        "'category' and 'windows'"
     ]
     assert "mkdocs-hotpapers-" not in built.log  # no private temporary path
-    text = config.read_text("utf-8").replace("  - hotpapers: {}", "  - hotpapers: {category: News}")
-    config.write_text(text, encoding="utf-8")
+    text = config.read_text("utf-8").replace(
+        "  - hotpapers: {}", "  - hotpapers: {category: News, windows: [week]}"
+    )
+    config.write_text(text.replace("[News, Research]", "[News, Weekly]"), encoding="utf-8")
     rebuilt = build(tmp_path)
     assert rebuilt.code == 0, rebuilt.log
+    assert (rebuilt.site / "blog/category/weekly/index.html").is_file()
 
 
 @pytest.mark.parametrize("theme", ["mkdocs", "readthedocs", "material"])
@@ -582,7 +602,11 @@ def test_contents_and_search_show_paper_titles_as_text(tmp_path: Path, theme: st
     assert " ".join(entry.get_text().split()) == "1. S^2-MLPv2: Won't <Stop>"
     if theme == "mkdocs":  # MkDocs' search takes the contents' entries (Material's, the HTML)
         index = json.loads((built.site / "search" / "search_index.json").read_text("utf-8"))
-        titles = [d["title"] for d in index["docs"] if d["location"].endswith(f"#{heading['id']}")]
+        titles = [
+            d["title"]
+            for d in index["docs"]
+            if d["location"] == f"hot-papers/2021-06-29/#{heading['id']}"
+        ]
         assert titles == ["1. S^2-MLPv2: Won't &lt;Stop&gt;"]
     # The heading itself keeps its math for MathJax.
     assert heading.select_one("span.arithmatex").get_text() == r"\(^2\)"

@@ -269,7 +269,8 @@ def test_example_site_builds_without_warnings(tmp_path: Path) -> None:
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "WARNING" not in output and "ERROR" not in output, output
-    assert "Processed 5 articles" in " ".join(output.split())
+    # A welcome article, 4 days, their 4 weeks and 4 months.
+    assert "Processed 13 articles" in " ".join(output.split())
     assert (tmp_path / "out" / "hot-papers-2021-06-29.html").is_file()
 
 
@@ -302,8 +303,12 @@ def test_category_index_can_be_turned_off(tmp_path: Path) -> None:
     assert page.find("a", string="cs.CV")["href"] == "https://arxiv.org/list/cs.CV/recent"
 
 
+WINDOWS = ("2020-W27", "2020-W50", "2021-W12", "2021-W26", "2020-06", "2020-12", "2021-03")
+WINDOWS += ("2021-06",)
+
+
 def _entry_content(output: Path, day: str) -> str:
-    entry = soup(output / f"hot-papers-{day}.html").select_one(".entry-content")
+    entry = soup(output / f"hot-papers-{day.lower()}.html").select_one(".entry-content")
     assert entry is not None
     for footer in entry.select("footer"):  # date, category and tags: the body is compared
         footer.decompose()
@@ -314,22 +319,22 @@ def test_day_articles_equal_the_same_pages_committed_as_markdown(tmp_path: Path)
     """The plugin hands Markdown placeholders for the HTML blocks (hotpapers.site.stash);
     the articles come out as the same pages written as Markdown files would."""
     from hotpapers.config import Options
-    from hotpapers.site.pages import render_site_page
-    from hotpapers.store import read_day
+    from hotpapers.site.plan import SitePlan, SourceLinks
 
     data = str(tmp_path / "plugin" / "data")
     shutil.copytree(EXAMPLE_DATA, data)
     with_plugin = build(tmp_path / "plugin", hotpapers={"data": data, "category_index": False})
     content = tmp_path / "plain" / "content"
-    content.mkdir(parents=True)
-    for day in DAYS:
-        page = render_site_page(read_day(EXAMPLE_DATA / f"{day}.json"), Options())
+    plan = SitePlan(EXAMPLE_DATA, Options(category_index=False), SourceLinks("{filename}/"))
+    for planned in plan.days():
+        page = planned.page
         header = f"Title: {page.title}\nDate: {page.date}\nSlug: {page.slug}\n\n"
-        (content / f"{day}.md").write_text(header + page.body, encoding="utf-8")
+        (content / planned.location).parent.mkdir(parents=True, exist_ok=True)
+        (content / planned.location).write_text(header + page.body, encoding="utf-8")
     (tmp_path / "plain" / "no-days").mkdir()
     plain = build(tmp_path / "plain", hotpapers={"data": str(tmp_path / "plain" / "no-days")})
-    for day in DAYS:
-        assert _entry_content(with_plugin, day) == _entry_content(plain, day)
+    for name in (*DAYS, *WINDOWS):
+        assert _entry_content(with_plugin, name) == _entry_content(plain, name), name
     assert _entry_content(with_plugin, "2021-06-29").count('class="hotpapers-embed') == 22
 
 
@@ -353,17 +358,18 @@ def _output_files(output: Path) -> dict[str, bytes]:
 
 
 def _count_parsed_days(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The dates whose day files the plugin parses (with the content cache on)."""
+    """The dates whose pages the plugin renders and converts (with the content cache on;
+    every day file is still read: its papers feed the windows and later days' marks)."""
     import hotpapers.site.plan as site
 
     parsed: list[str] = []
-    original = site.decode_day
+    original = site.render_site_page
 
-    def counting(content: bytes, where: str, expected_date: str | None = None) -> Any:
-        parsed.append(str(expected_date))
-        return original(content, where, expected_date)
+    def counting(day: Any, *args: Any) -> Any:
+        parsed.append(day.date)
+        return original(day, *args)
 
-    monkeypatch.setattr(site, "decode_day", counting)
+    monkeypatch.setattr(site, "render_site_page", counting)
     return parsed
 
 
@@ -386,7 +392,9 @@ def test_content_cache_reuses_what_did_not_change(
 
     assert build_cached() == uncached  # same data + same config: the same site
     assert sorted(parsed) == DAYS
-    assert sorted(p.name for p in entries.iterdir()) == [f"{day}.json" for day in DAYS]
+    assert sorted(p.name for p in entries.iterdir()) == sorted(
+        f"{name}.json" for name in (*DAYS, *WINDOWS)
+    )
     pages = cache / "hotpapers" / "pages"
     assert "hot-papers-categories.json" in {p.name for p in pages.iterdir()}
     for entry in pages.iterdir():  # a cached category page is what the next build shows

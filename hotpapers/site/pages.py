@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -22,6 +22,7 @@ from hotpapers.site import stash
 from hotpapers.site.curve import attention_curve
 from hotpapers.site.embeds import WIDGETS, embed_block, uses_oembed
 from hotpapers.site.text import html_text, markdown_block, markdown_inline
+from hotpapers.site.trends import Trend
 from hotpapers.site.windows import Window, WindowItem
 from hotpapers.site.wording import counts_phrase, label
 
@@ -231,9 +232,11 @@ def _body(
     appeared: dict[str, tuple[tuple[str, int, float], ...]] | None = None,
     curves: dict[str, str] | None = None,
     day_href: Callable[[str], str] | None = None,
+    trends: dict[str, str] | None = None,
 ) -> tuple[str, tuple[str, ...]]:
-    """A page's Markdown body (with placeholders) and its HTML blocks: a day's, or a
-    window's (`appeared`: the days each paper was hot on, `curves`: their SVGs)."""
+    """A page's Markdown body (with placeholders) and its HTML blocks: a day's (`trends`:
+    each paper's trend line), or a window's (`appeared`: the days each paper was hot on);
+    `curves`: the papers' attention curves (SVG)."""
     blocks = stash.Stash()
     body = (
         _environment()
@@ -248,18 +251,31 @@ def _body(
             appeared=appeared or {},
             curves=curves or {},
             day_href=day_href,
+            trends=trends or {},
         )
     )
     return body, tuple(blocks.blocks)
 
 
 def render_site_page(
-    day: Day, options: Options, category_href: CategoryHref | None = None
+    day: Day,
+    options: Options,
+    category_href: CategoryHref | None = None,
+    trends: Mapping[str, Trend] | None = None,
+    ranked: list[RankedPaper] | None = None,
 ) -> SitePage:
-    """`category_href(category)` gives the host's link to its category index, if any."""
-    ranked = rank_day(day, options)
+    """`category_href(category)` gives the host's link to its category index, if any;
+    `trends` the trend of each listed paper (by id) on the site's days."""
+    if ranked is None:
+        ranked = rank_day(day, options)
     day_summary = summary(day, ranked)
-    body, blocks = _body(day_summary, ranked, options, category_href)
+    lines: dict[str, str] = {}
+    curves: dict[str, str] = {}
+    for paper_id, trend in (trends or {}).items():
+        lines[paper_id] = trend.markdown()
+        title = next(" ".join(i.paper.title.split()) for i in ranked if i.paper.id == paper_id)
+        curves[paper_id] = trend.curve(title)
+    body, blocks = _body(day_summary, ranked, options, category_href, curves=curves, trends=lines)
     return SitePage(
         date=day.collected_at,
         title=options.page_title(day.date),
@@ -317,6 +333,12 @@ def render_window_page(
     )
 
 
+def render_window_list(title: str, kind: str, entries: list[IndexEntry]) -> MarkdownPage:
+    """The list of a kind's windows (newest first), for hosts without a blog to list them."""
+    body = _environment().get_template("windows.md.j2").render(entries=entries)
+    return MarkdownPage(title, f"hot-papers-{kind}s", body)
+
+
 def site_page_file(page: SitePage, *, stashed: bool = False, heading: bool = False) -> str:
     """A day page as a Markdown file: YAML front matter, then the body.
 
@@ -358,6 +380,7 @@ class CategoryEntry:
     title: str
     anchor: str
     score: float
+    trend: str = ""  # plain text: "new", "day 3", "top of week 2021-W26"
 
 
 @dataclass(frozen=True)
@@ -369,16 +392,24 @@ class MarkdownPage:
     body: str
 
 
-def day_index_entries(day: Day, options: Options) -> list[tuple[str, CategoryEntry]]:
+def day_index_entries(
+    day: Day,
+    options: Options,
+    ranked: list[RankedPaper] | None = None,
+    trends: Mapping[str, Trend] | None = None,
+) -> list[tuple[str, CategoryEntry]]:
     """(category, entry) for every listed paper of a day and each of its arXiv categories."""
     pairs: list[tuple[str, CategoryEntry]] = []
-    for item in rank_day(day, options):
+    trends = trends or {}
+    for item in rank_day(day, options) if ranked is None else ranked:
+        trend = trends.get(item.paper.id)
         entry = CategoryEntry(
             date=day.date,
             rank=item.rank,
             title=" ".join(item.paper.title.split()),
             anchor=paper_anchor(item.paper.id),
             score=item.score,
+            trend=trend.text() if trend is not None else "",
         )
         pairs.extend(
             (category, entry)

@@ -1,20 +1,23 @@
 """The site plan: every page a site gets from the day files, for any host.
 
 `SitePlan` selects the days (`since`, `until`, `last_days`), loads each one
-(a bad file is one message and is skipped), renders its page, collects the
+(a bad file is one message and is skipped), renders its page with its trend
+marks, renders the page of each week, month or year as it ends, collects the
 category index, and then renders the pages built from all days: one page per
-arXiv category, the overview of categories and, for hosts without an index of
-their own, the index of days. A host supplies only a `SiteLinks` (where each
+arXiv category, the overview of categories, the lists of windows and, for hosts
+without an index of their own, the index of days. A host supplies only a `SiteLinks` (where each
 page lives and how one page links to another) and turns the planned pages into
 its own files, articles or pages.
 
-Days are planned one at a time, so a build never holds every parsed day. A host
+Days are planned a week at a time, so a build never holds every parsed day. A host
 that caches its content between builds passes a `DayMemo`: a day whose file,
-options and host settings are unchanged is then not loaded or rendered again.
+marks, options and host settings are unchanged is then not rendered or converted
+again (it is still read: its papers feed the windows and the marks of later days).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -24,7 +27,7 @@ from hotpapers.config import Options
 from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
 from hotpapers.model import Day
-from hotpapers.rank import rank_day
+from hotpapers.rank import RankedPaper, rank_day
 from hotpapers.site.day_cache import DayCache
 from hotpapers.site.page_cache import PageCache, entry_key
 from hotpapers.site.pages import (
@@ -34,15 +37,18 @@ from hotpapers.site.pages import (
     SitePage,
     category_slug,
     day_index_entries,
+    paper_anchor,
     render_category_overview,
     render_category_page,
     render_index,
     render_site_page,
+    render_window_list,
     render_window_page,
     sorted_index,
     summary,
 )
-from hotpapers.site.windows import Window, WindowIndex
+from hotpapers.site.trends import DayScore, Trend
+from hotpapers.site.windows import Window, WindowIndex, WindowItem, window_of
 from hotpapers.store import day_files, decode_day, read_day, read_day_bytes
 
 
@@ -87,20 +93,22 @@ class SourceLinks:
 
 @dataclass(frozen=True)
 class PlannedDay:
-    """A day's page. `content` is the host's HTML when the host converts pages itself
+    """A dated page: a day's, or a window's (`kind` week, month or year; `date` is then
+    the window's key). `content` is the host's HTML when the host converts pages itself
     (see `SitePlan.days`); then `page` holds the metadata only."""
 
     date: str
     location: str
     page: SitePage
     content: str | None = None
+    kind: str = "day"
 
 
 @dataclass(frozen=True)
 class PlannedPage:
     """A page built from all days: a category page, the overview or the index."""
 
-    kind: str  # "category", "categories" or "index"
+    kind: str  # "category", "categories", "windows" (the list of a kind) or "index"
     location: str
     page: MarkdownPage
     listed: bool  # shown in lists and navigation (the overview, the index), or hidden
@@ -130,6 +138,18 @@ def _or_report(report: Report, load: Callable[..., T], *args: Any) -> T | None:
     return None
 
 
+@dataclass
+class _Listed:
+    """A loaded day waiting for its week to end (the week's ranks go on its page)."""
+
+    date: str
+    content: bytes | None  # the file's bytes, when a memo keys entries by them
+    day: Day
+    ranked: list[RankedPaper]
+    earlier: dict[str, tuple[DayScore, ...]]  # per listed paper: its earlier days
+    history: bool  # the site has earlier days
+
+
 class SitePlan:
     """The pages of one build. Iterate `days()` first, then ask for `pages()`."""
 
@@ -142,98 +162,229 @@ class SitePlan:
         title: str = "Hot Papers",
         report: Report = lambda message: None,
         parsed: DayCache | None = None,
+        window_lists: bool | None = None,
     ) -> None:
         """`report` gets one line per day file skipped; `parsed` keeps parsed days across
-        rebuilds of a serving host (None: each day is parsed once and let go)."""
+        rebuilds of a serving host (None: each day is parsed once and let go).
+        `window_lists`: make a page listing the windows of each kind (default: when the
+        host has no index of its own, i.e. no blog to list them)."""
         self.options = options
         self.links = links
         self.title = title
         self._report = report
         self._parsed = parsed
+        self._window_lists = links.index() is not None if window_lists is None else window_lists
         stored = dict(day_files(data_dir))
         self._stored = stored
         self.dates = select_dates(list(stored), options)
         self._index: dict[str, list[CategoryEntry]] = {}
         self._listed: list[IndexEntry] = []
         self._planned: dict[str, str] = {}  # date -> location of the days planned
+        self._history: dict[str, list[DayScore]] = {}  # paper id -> the days it was listed
+        self._loaded = 0  # days loaded so far
+        self._windows: dict[str, list[IndexEntry]] = {kind: [] for kind in options.windows}
 
-    # --- days ----------------------------------------------------------------
+    # --- days and windows ---------------------------------------------------------
 
     def days(
         self, convert: Callable[[SitePage], str] | None = None, memo: DayMemo | None = None
     ) -> Iterator[PlannedDay]:
-        """Each selected day that loads, oldest first.
+        """Each selected day that loads, oldest first, and the page of each window (week,
+        month, year) after its last day.
 
         With `convert`, the host's HTML of the page is made here (and kept in `memo`);
-        the page then carries its metadata only.
+        the page then carries its metadata only. Days wait for the end of their week
+        (its ranks are marked on them), so a build holds at most a week of parsed days
+        and the windows still open.
         """
+        windows = WindowIndex(self.options.windows, self.options)
+        waiting: list[_Listed] = []
+        kept: list[str] = []
         for date in self.dates:
-            result = _or_report(self._report, self._day, date, convert, memo)
-            if result is None:
+            listed = _or_report(self._report, self._list, date, memo is not None)
+            if listed is None:
                 continue
-            planned, entries, index_entry = result
-            for category, entry in entries:
-                self._index.setdefault(category, []).append(entry)
-            self._listed.append(index_entry)
-            self._planned[date] = planned.location
-            yield planned
+            if waiting and _week(date) != _week(waiting[0].date):
+                yield from self._flush(windows, date, waiting, convert, memo, kept)
+                waiting = []
+            waiting.append(listed)
+            windows.add(listed.day, listed.ranked)
+        yield from self._flush(windows, None, waiting, convert, memo, kept)
         if memo is not None:
-            memo.cache.prune(self.dates)
+            memo.cache.prune([*self.dates, *kept])
 
-    def _day(
-        self, date: str, convert: Callable[[SitePage], str] | None, memo: DayMemo | None
-    ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry]:
+    def _list(self, date: str, keep_bytes: bool) -> _Listed:
         path = self._stored[date]
-        if memo is None:
-            return self._render(self._load(path), convert)
-        content = read_day_bytes(path)
-        key = entry_key(content, *memo.key_parts)
-        value = memo.cache.get(date, key)
-        if value is not None:
-            try:
-                return _from_json(value)
-            except (KeyError, TypeError, ValueError):
-                pass  # an entry of another shape: rebuilt below
-        result = self._render(decode_day(content, str(path), date), convert)
-        memo.cache.put(date, key, _to_json(result))
-        return result
+        content = None
+        if keep_bytes:
+            content = read_day_bytes(path)
+            day = decode_day(content, str(path), date)
+        else:
+            day = self._load(path)
+        ranked = rank_day(day, self.options)
+        earlier: dict[str, tuple[DayScore, ...]] = {}
+        history = self._loaded > 0
+        self._loaded += 1
+        if self.options.trend_marks:
+            for item in ranked:
+                days = self._history.setdefault(item.paper.id, [])
+                earlier[item.paper.id] = tuple(days)
+                days.append((date, item.rank, item.score))
+        return _Listed(date, content, day, ranked, earlier, history)
 
     def _load(self, path: Path) -> Day:
         return self._parsed.load(path) if self._parsed is not None else read_day(path)
 
-    def _render(
-        self, day: Day, convert: Callable[[SitePage], str] | None
-    ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry]:
-        options = self.options
-        location = self.links.day(day.date, options.page_slug(day.date))
-        indexing = options.category_index
+    def _flush(
+        self,
+        windows: WindowIndex,
+        before: str | None,
+        waiting: list[_Listed],
+        convert: Callable[[SitePage], str] | None,
+        memo: DayMemo | None,
+        kept: list[str],
+    ) -> Iterator[PlannedDay]:
+        """The pages of the windows ended before `before` (all with None), then the
+        waiting days, which those windows' weeks mark."""
+        week_ranks: dict[str, dict[str, int]] = {}
+        for window, items in windows.close(before):
+            planned = self._window(window, items, convert, memo)
+            kept.append(window.key)
+            if window.kind == "week":
+                week_ranks[window.key] = {i.ranked.paper.id: i.ranked.rank for i in items}
+            yield planned
+        for listed in waiting:
+            yield self._day(listed, week_ranks, convert, memo)
 
+    def _day(
+        self,
+        listed: _Listed,
+        week_ranks: dict[str, dict[str, int]],
+        convert: Callable[[SitePage], str] | None,
+        memo: DayMemo | None,
+    ) -> PlannedDay:
+        location = self.links.day(listed.date, self.options.page_slug(listed.date))
+        trends = self._trends(listed, location, week_ranks)
+        key = ""
+        cached = None
+        if memo is not None and listed.content is not None:
+            marks = json.dumps([asdict(trend) for trend in trends.values()], sort_keys=True)
+            key = entry_key(listed.content, *memo.key_parts, marks)
+            cached = _from_json(memo.cache.get(listed.date, key))
+        result = cached or self._render(listed, location, trends, convert)
+        if memo is not None and cached is None:
+            memo.cache.put(listed.date, key, _to_json(result))
+        planned, entries, index_entry = result
+        for category, entry in entries:
+            self._index.setdefault(category, []).append(entry)
+        self._listed.append(index_entry)
+        self._planned[listed.date] = planned.location
+        return planned
+
+    def _trends(
+        self, listed: _Listed, location: str, week_ranks: dict[str, dict[str, int]]
+    ) -> dict[str, Trend]:
+        if not self.options.trend_marks:
+            return {}
+        week = window_of(listed.date, "week")
+        ranks = week_ranks.get(week.key, {})
+        week_at = self._window_location(week)
+        trends = {}
+        for item in listed.ranked:
+            paper_id = item.paper.id
+            week_rank = ranks.get(paper_id, 0)
+            trend = Trend(
+                listed.date,
+                item.rank,
+                item.score,
+                listed.earlier.get(paper_id, ()),
+                listed.history,
+                week.key if week_rank else None,
+                week_rank,
+                f"{self.links.href(week_at, location)}#{paper_anchor(paper_id)}"
+                if week_rank
+                else "",
+            )
+            if trend.markdown() or trend.earlier:
+                trends[paper_id] = trend
+        return trends
+
+    def _category_href(self, location: str) -> Callable[[str], str | None]:
         def local(category: str) -> str | None:
             # Every category of a listed paper gets its page.
-            return (
-                self.links.href(category_location(self.links, category), location)
-                if indexing
-                else None
-            )
+            if not self.options.category_index:
+                return None
+            return self.links.href(category_location(self.links, category), location)
 
-        page = render_site_page(day, options, local)
+        return local
+
+    def _render(
+        self,
+        listed: _Listed,
+        location: str,
+        trends: dict[str, Trend],
+        convert: Callable[[SitePage], str] | None,
+    ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry]:
+        options, day = self.options, listed.day
+        page = render_site_page(day, options, self._category_href(location), trends, listed.ranked)
         content = None
         if convert is not None:
             content = convert(page)
             page = replace(page, stashed_body="", blocks=())
-        entries = tuple(day_index_entries(day, options)) if indexing else ()
+        entries = (
+            tuple(day_index_entries(day, options, listed.ranked, trends))
+            if options.category_index
+            else ()
+        )
         index_entry = IndexEntry(
             date=day.date,
             link=location,
             title=options.page_title(day.date),
-            summary=summary(day, rank_day(day, options)),
+            summary=summary(day, listed.ranked),
         )
         return PlannedDay(day.date, location, page, content), entries, index_entry
+
+    def _window_location(self, window: Window) -> str:
+        return self.links.day(window.key, self.options.page_slug(window.key.lower()))
+
+    def _window(
+        self,
+        window: Window,
+        items: list[WindowItem],
+        convert: Callable[[SitePage], str] | None,
+        memo: DayMemo | None,
+    ) -> PlannedDay:
+        options, links = self.options, self.links
+        location = self._window_location(window)
+
+        def day_href(date: str) -> str:
+            return links.href(links.day(date, options.page_slug(date)), location)
+
+        page = render_window_page(window, items, options, day_href, self._category_href(location))
+        self._windows[window.kind].append(
+            IndexEntry(window.key, location, page.title, page.summary)
+        )
+        content = None
+        if convert is not None:
+            key = (
+                entry_key(
+                    json.dumps([page.stashed_body, page.blocks]).encode("utf-8"), *memo.key_parts
+                )
+                if memo is not None
+                else ""
+            )
+            cached = memo.cache.get(window.key, key) if memo is not None else None
+            content = cached if isinstance(cached, str) else convert(page)
+            if memo is not None and cached != content:
+                memo.cache.put(window.key, key, content)
+            page = replace(page, stashed_body="", blocks=())
+        return PlannedDay(window.key, location, page, content, kind=window.kind)
 
     # --- pages built from all days ------------------------------------------------
 
     def pages(self) -> list[PlannedPage]:
-        """The category pages, the overview and (when the host has none) the index."""
+        """The category pages, the overview, the lists of windows and (when the host has
+        none) the index."""
         planned: list[PlannedPage] = []
         index = sorted_index(self._index)
         links = self.links
@@ -255,6 +406,17 @@ class SitePlan:
                 lambda category: links.href(category_location(links, category), overview_at),
             )
             planned.append(PlannedPage("categories", overview_at, overview, listed=True))
+        if self._window_lists:
+            for kind, windows in self._windows.items():
+                if not windows:
+                    continue
+                at = links.page(kind, "index")
+                listed = [
+                    replace(window, link=links.href(window.link, at))
+                    for window in reversed(windows)
+                ]
+                page = render_window_list(f"{self.title} by {kind}", kind, listed)
+                planned.append(PlannedPage("windows", at, page, listed=True))
         index_at = links.index()
         if index_at is not None:
             days = [
@@ -265,6 +427,10 @@ class SitePlan:
                 PlannedPage("index", index_at, render_index(self.title, days), listed=True)
             )
         return planned
+
+
+def _week(date: str) -> str:
+    return window_of(date, "week").key
 
 
 CATEGORIES = "categories"  # the section of the category pages and their overview
@@ -295,6 +461,16 @@ def _to_json(
 
 
 def _from_json(
+    value: Any,
+) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry] | None:
+    """A memo entry back, or None when there is none or it has another shape."""
+    try:
+        return _entry_from_json(value)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _entry_from_json(
     value: dict[str, Any],
 ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry]:
     page = dict(value["page"])
@@ -310,18 +486,32 @@ def _from_json(
     return planned, entries, IndexEntry(**value["index"])
 
 
-def window_page(
-    data_dir: Path, window: Window, options: Options, report: Report = lambda message: None
-) -> SitePage:
-    """The page of one window from the day files it holds (a bad one is reported and
-    skipped, as on sites); day pages are linked as sibling files (`<slug>.md`)."""
-    index = WindowIndex([window.kind], options)
-    for date, path in day_files(data_dir):
-        if not window.holds(date):
-            continue
-        day = _or_report(lambda problem: report(f"{problem} (day skipped)"), read_day, path)
-        if day is not None:
-            index.add(day)
-    return render_window_page(
-        window, index.ranked(window), options, lambda date: f"{options.page_slug(date)}.md"
-    )
+@dataclass(frozen=True)
+class SiblingLinks:
+    """Every page a sibling file (`hot-papers-2021-06-29.md`): `hotpapers render`'s links."""
+
+    def day(self, date: str, slug: str) -> str:
+        return f"{slug}.md"
+
+    def page(self, section: str, name: str) -> str:
+        return f"{section}-{name}.md"
+
+    def index(self) -> None:
+        return None
+
+    def href(self, target: str, source: str) -> str:
+        return target
+
+
+def planned_page(
+    data_dir: Path, name: str, options: Options, report: Report = lambda message: None
+) -> SitePage | None:
+    """The page of one day (`name` its date) or window (its key) as a site with these
+    options has it, marks included, linking other pages as sibling files and arXiv's
+    category listings; None when the site has no such page. A bad day file is reported
+    and skipped, as on sites."""
+    plan = SitePlan(data_dir, replace(options, category_index=False), SiblingLinks(), report=report)
+    for planned in plan.days():
+        if planned.date == name:
+            return planned.page
+    return None

@@ -122,6 +122,15 @@ class WindowIndex:
         """The windows that have days, oldest first (weeks before the month they start)."""
         return sorted(self._entries)
 
+    def close(self, before: str | None = None) -> list[tuple[Window, list[WindowItem]]]:
+        """The windows that end before the day `before` (all with None), ranked, oldest
+        first; they are let go, so a build holds only the windows still open."""
+        closed = [w for w in self.windows() if before is None or w.last < before]
+        result = [(window, self.ranked(window)) for window in closed]
+        for window in closed:
+            del self._entries[window]
+        return result
+
     def ranked(self, window: Window) -> list[WindowItem]:
         """The window's papers, best summed score first (stable: the earliest first day
         and then the paper id break ties), at most `window_max_papers`."""

@@ -1,0 +1,59 @@
+"""Trend marks: what a day page says of a paper's other days on the site.
+
+`new` marks a paper's first day, `day N` its N-th listed day (the days need not be
+consecutive); a paper on its week's page is marked with its rank there, linked. The
+marks look back only (earlier days of the site, and the day's own week), so a day's
+page changes only while its week is open. On a site's first day nothing is marked:
+there is nothing to compare with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hotpapers.site.curve import attention_curve
+
+DayScore = tuple[str, int, float]  # date, rank, score
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One paper on one day page."""
+
+    date: str
+    rank: int
+    score: float
+    earlier: tuple[DayScore, ...]  # the earlier days of the site that listed the paper
+    history: bool  # the site has days before this one ("new" can be told)
+    week: str | None = None  # the week's key, when the paper is on the week's page
+    week_rank: int = 0
+    week_href: str = ""
+
+    @property
+    def age(self) -> str:
+        if self.earlier:
+            return f"day {len(self.earlier) + 1}"
+        return "new" if self.history else ""
+
+    def _week_words(self) -> str:
+        return "top of week" if self.week_rank == 1 else f"&#35;{self.week_rank} of week"
+
+    def markdown(self) -> str:
+        """The page's line (links are the site's own paths)."""
+        parts = [self.age] if self.age else []
+        if self.week is not None:
+            parts.append(f"{self._week_words()} [{self.week}]({self.week_href})")
+        return " · ".join(parts)
+
+    def text(self) -> str:
+        """The same in plain text, for the category pages' entries."""
+        parts = [self.age] if self.age else []
+        if self.week is not None:
+            words = "top of week" if self.week_rank == 1 else f"#{self.week_rank} of week"
+            parts.append(f"{words} {self.week}")
+        return " · ".join(parts)
+
+    def curve(self, title: str) -> str:
+        """The paper's daily score up to this day; empty when this is its first."""
+        points = [(date, score) for date, _, score in self.earlier]
+        return attention_curve(title, [*points, (self.date, self.score)])
