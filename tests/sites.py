@@ -219,3 +219,58 @@ def check_attention_day_page(page: BeautifulSoup) -> Any:
     local = page.find("a", string="cs.LG")
     assert local is not None
     return local
+
+
+# --- days that make windows and trend marks ---------------------------------
+
+TREND_TITLES = {
+    "2106.00001": "Attention that lasts",
+    "2106.00002": "One loud day <b>& a tag</b>",
+    "2106.00003": "Back a week later",
+}
+# date -> [(paper, score)]: 2021-06-28..07-02 are ISO week 2021-W26, 07-06 is 2021-W27.
+TREND_SCORES = {
+    "2021-06-28": [("2106.00002", 550), ("2106.00001", 300)],
+    "2021-06-30": [("2106.00001", 200), ("2106.00003", 80)],
+    "2021-07-02": [("2106.00001", 100)],
+    "2021-07-06": [("2106.00003", 400)],
+}
+
+
+def write_trend_days(data: Path) -> None:
+    """Four days whose papers come back: windows and marks with known order (see
+    test_windows_mkdocs/test_windows_pelican for what they must give)."""
+    data.mkdir(parents=True, exist_ok=True)
+    for date, scores in TREND_SCORES.items():
+        papers = [
+            {
+                "id": arxiv_id,
+                "title": TREND_TITLES[arxiv_id],
+                "authors": ["Ada Lovelace"],
+                "abstract": "Text.",
+                "categories": ["cs.LG"],
+                "counted_at": f"{date}T23:00:00Z",
+                "totals": {"reposts": score // 2, "likes": score - score // 2},
+                "sources": {"x": {"reposts": score // 2, "likes": score - score // 2}},
+                "mentions": [],
+            }
+            for arxiv_id, score in scores
+        ]
+        day = {
+            "schema": "hotpapers/1",
+            "date": date,
+            "collected_at": f"{date}T23:30:00Z",
+            "papers": papers,
+        }
+        (data / f"{date}.json").write_text(json.dumps(day), encoding="utf-8")
+
+
+def resolve(site: Path, page: Path, href: str) -> tuple[Path, str]:
+    """The built file a relative link on `page` leads to, and its fragment."""
+    target, _, fragment = href.partition("#")
+    base = site if target.startswith("/") else page.parent  # Pelican with SITEURL ""
+    path = (base / target.lstrip("/")).resolve() if target else page
+    if path.is_dir():
+        path = path / "index.html"
+    assert site.resolve() in path.parents, (page, href)
+    return path, fragment

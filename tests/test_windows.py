@@ -181,3 +181,58 @@ def test_a_paper_hot_on_one_day_has_no_curve() -> None:
     from hotpapers.site.curve import attention_curve
 
     assert attention_curve("T", [("2021-06-28", 10)]) == ""
+
+
+def test_a_bad_day_file_is_left_out_of_windows_and_marks_as_out_of_its_page(
+    tmp_path: Path,
+) -> None:
+    from hotpapers.site.plan import SiblingLinks, SitePlan
+
+    from .sites import write_trend_days
+
+    write_trend_days(tmp_path)
+    (tmp_path / "2021-06-30.json").write_text('{"schema": "hotpapers/1"', encoding="utf-8")
+    reports: list[str] = []
+    plan = SitePlan(tmp_path, Options(), SiblingLinks(), report=reports.append)
+    pages = {p.date: p.page.body for p in plan.days()}
+    (report,) = reports
+    assert report.startswith(f"{tmp_path / '2021-06-30.json'}: invalid JSON")
+    assert sorted(pages) == [
+        *("2021-06", "2021-06-28", "2021-07", "2021-07-02", "2021-07-06"),
+        *("2021-W26", "2021-W27"),
+    ]
+    week = pages["2021-W26"]
+    assert "2021-06-30" not in week
+    assert "- hot on: [2021-06-28](hot-papers-2021-06-28.md#paper-2106-00001) (&#35;2) · " in week
+    # Paper 3 now first shows on 07-06: new there, not day 2.
+    assert (
+        "- trend: new · top of week [2021-W27](hot-papers-2021-w27.md#paper-2106-00003)"
+        in (pages["2021-07-06"])
+    )
+    assert "- trend: day 2 · &#35;2 of week" in pages["2021-07-02"]  # B: 550, A: 300 + 100
+
+
+def test_marks_follow_earlier_days_through_the_memo(tmp_path: Path) -> None:
+    """A host's memo (Pelican's content cache) keys a day's entry by its marks too: an
+    earlier day that changes changes the marks of the days after it."""
+    from hotpapers.site.page_cache import PageCache
+    from hotpapers.site.plan import DayMemo, SiblingLinks, SitePlan
+
+    from .sites import write_trend_days
+
+    data = tmp_path / "data"
+    write_trend_days(data)
+    memo = DayMemo(PageCache(tmp_path / "cache"), ("test",))
+
+    def build() -> dict[str, str]:
+        plan = SitePlan(data, Options(), SiblingLinks())
+        return {p.date: p.content or "" for p in plan.days(lambda page: page.body, memo)}
+
+    first = build()
+    assert "- trend: new · &#35;3 of week" in first["2021-06-30"]
+    assert build() == first  # from the memo
+    day = json.loads((data / "2021-06-28.json").read_text("utf-8"))
+    day["papers"].append({**day["papers"][0], "id": "2106.00003", "title": "Back a week later"})
+    (data / "2021-06-28.json").write_text(json.dumps(day), "utf-8")
+    second = build()
+    assert "- trend: day 2 · " in second["2021-06-30"].split("Back a week later")[1]

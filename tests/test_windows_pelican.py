@@ -1,0 +1,106 @@
+"""Week and month pages and trend marks in real Pelican builds: articles in their own
+categories with feeds, or pages (`windows_as = "pages"`)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytest.importorskip("pelican.settings")
+
+from .sites import build_pelican, resolve, soup, write_trend_days
+
+pytestmark = pytest.mark.pelican
+
+A, B, C = "Attention that lasts", "One loud day <b>& a tag</b>", "Back a week later"
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("articles")
+    write_trend_days(root / "data")
+    return build_pelican(root)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("pages")
+    write_trend_days(root / "data")
+    settings = {"data": str(root / "data"), "windows_as": "pages", "windows": ["week", "year"]}
+    return build_pelican(root, hotpapers=settings)
+
+
+def _headings(page: BeautifulSoup) -> list[str]:
+    return [" ".join(h.get_text().split()) for h in page.select("h2") if h.span]
+
+
+def _items(page: BeautifulSoup, label: str) -> list[str]:
+    return [
+        " ".join(li.get_text().split())
+        for li in page.select("li")
+        if li.get_text().strip().startswith(f"{label}:")
+    ]
+
+
+def test_window_articles_rank_papers_by_their_summed_attention(articles: Path) -> None:
+    week = soup(articles / "hot-papers-2021-w26.html")
+    assert _headings(week) == [f"1. {A}", f"2. {B}", f"3. {C}"]
+    assert _headings(soup(articles / "hot-papers-2021-06.html")) == [
+        f"1. {B}",
+        f"2. {A}",
+        f"3. {C}",
+    ]
+    assert _headings(soup(articles / "hot-papers-2021-07.html")) == [f"1. {C}", f"2. {A}"]
+    weekly = soup(articles / "category" / "weekly.html").get_text()
+    assert "Hot Papers 2021-W26" in weekly and "Hot Papers 2021-W27" in weekly
+
+
+def test_window_articles_have_their_own_feeds(articles: Path) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(articles / "feeds" / "weekly.atom.xml").getroot()
+    titles = [entry.findtext(f"{atom}title") for entry in feed.iter(f"{atom}entry")]
+    assert titles == ["Hot Papers 2021-W27", "Hot Papers 2021-W26"]
+    everything = (articles / "feeds" / "all.atom.xml").read_text("utf-8")
+    assert "Hot Papers 2021-06" in everything and "Hot Papers 2021-06-30" in everything
+
+
+def test_day_articles_are_marked_and_link_to_their_week(articles: Path) -> None:
+    page_path = articles / "hot-papers-2021-06-30.html"
+    page = soup(page_path)
+    assert _items(page, "trend") == [
+        "trend: day 2 · top of week 2021-W26",
+        "trend: new · #3 of week 2021-W26",
+    ]
+    for li in page.select("li"):
+        for link in li.select("a") if li.get_text().strip().startswith("trend:") else []:
+            target, anchor = resolve(articles, page_path, link["href"])
+            assert target == articles / "hot-papers-2021-w26.html"
+            assert soup(target).find(id=anchor) is not None
+    (svg,) = soup(articles / "hot-papers-2021-07-02.html").select("svg.hotpapers-curve")
+    assert ET.fromstring(str(svg)).get("role") == "img"
+    category = " ".join(soup(articles / "pages" / "hot-papers-cs-lg.html").get_text().split())
+    assert f"{C} (#2, score 80, new · #3 of week 2021-W26)" in category
+
+
+def test_windows_as_pages_are_listed_by_kind(pages: Path) -> None:
+    assert not (pages / "category" / "weekly.html").exists()
+    year = soup(pages / "pages" / "hot-papers-2021.html")
+    assert _headings(year) == [f"1. {A}", f"2. {B}", f"3. {C}"]
+    weeks_path = pages / "pages" / "hot-papers-weeks.html"
+    weeks = soup(weeks_path)
+    hrefs = [a["href"] for a in weeks.select("li a") if "Hot Papers 2021-W" in a.get_text()]
+    assert [Path(resolve(pages, weeks_path, href)[0]).name for href in hrefs] == [
+        "hot-papers-2021-w27.html",
+        "hot-papers-2021-w26.html",
+    ]
+    menu = " ".join(soup(pages / "index.html").get_text().split())
+    assert "Hot Papers by week" in menu and "Hot Papers 2021-W26" not in menu
+    # Window links on day pages lead to the pages.
+    day_path = pages / "hot-papers-2021-06-30.html"
+    links = [a["href"] for a in soup(day_path).select("li a") if a.get_text() == "2021-W26"]
+    assert links and {resolve(pages, day_path, h)[0] for h in links} == {
+        pages / "pages" / "hot-papers-2021-w26.html"
+    }
