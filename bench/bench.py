@@ -291,6 +291,27 @@ def make_cached_pelican_site(root: Path, data: Path, *, plugin: bool) -> None:
         conf.write(PELICAN_CACHE)
 
 
+WINDOWS_OFF = {"windows": [], "trend_marks": False}
+
+
+def make_mkdocs_windows_site(root: Path, data: Path, *, plugin: bool) -> None:
+    """Both with the plugin: window pages and marks on (`plugin`) or off (`plain`)."""
+    make_mkdocs_site(root, data, plugin=True)
+    if not plugin:
+        config = root / "mkdocs.yml"
+        options = "".join(f"\n      {k}: {json.dumps(v)}" for k, v in WINDOWS_OFF.items())
+        text = config.read_text(encoding="utf-8").replace(f"data: {data}", f"data: {data}{options}")
+        config.write_text(text, encoding="utf-8")
+
+
+def make_pelican_windows_site(root: Path, data: Path, *, plugin: bool) -> None:
+    """Both with the plugin: window pages and marks on (`plugin`) or off (`plain`)."""
+    make_pelican_site(root, data, plugin=True)
+    if not plugin:
+        with (root / "pelicanconf.py").open("a", encoding="utf-8") as conf:
+            conf.write(f"HOTPAPERS.update({WINDOWS_OFF!r})\n")
+
+
 # --- measuring -------------------------------------------------------------
 
 
@@ -398,6 +419,15 @@ def core_per_page(data: Path) -> dict[str, float]:
     return {"wall_ms": 1000 * wall / len(paths), "cpu_ms": 1000 * cpu / len(paths)}
 
 
+def core_plan(data: Path, options: Options) -> dict[str, float]:
+    """The whole site plan (days, windows, marks, category pages) in this process."""
+    start, cpu = time.perf_counter(), time.process_time()
+    plan = SitePlan(data, options, SourceLinks("{filename}/"))
+    pages = sum(1 for _ in plan.days()) + len(plan.pages())
+    wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"wall_s": wall, "cpu_s": cpu, "pages": pages}
+
+
 # --- request economy -------------------------------------------------------
 
 
@@ -493,7 +523,7 @@ def _version(python: str, package: str) -> str:
 def _row(label: str, n: int, result: dict[str, Any]) -> str:
     a, b, r = result["plugin"], result["plain"], result["ratio"]
     return (
-        f"{label:13} {n:5}  {a['wall']:7.2f} {b['wall']:7.2f} {r['wall']:6.3f}  "
+        f"{label:15} {n:5}{a['wall']:7.2f} {b['wall']:7.2f} {r['wall']:6.3f}  "
         f"{a['cpu']:7.2f} {b['cpu']:7.2f} {r['cpu']:6.3f}  "
         f"{a['rss_mb']:6.0f} {b['rss_mb']:6.0f} {r['rss']:6.3f}"
     )
@@ -519,9 +549,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--hosts",
         nargs="+",
-        choices=["mkdocs", "pelican", "pelican-cache"],
-        default=["mkdocs", "pelican"],
-        help="pelican-cache: Pelican with CACHE_CONTENT, measured on warm rebuilds",
+        choices=["mkdocs", "pelican", "pelican-cache", "mkdocs-windows", "pelican-windows"],
+        default=["mkdocs", "pelican", "mkdocs-windows", "pelican-windows"],
+        help="pelican-cache: Pelican with CACHE_CONTENT, measured on warm rebuilds; "
+        "*-windows: the plugin with week/month pages and trend marks (plugin) against the "
+        "plugin with them off (plain)",
     )
     parser.add_argument("--papers", type=int, default=250, help="P for request economy")
     parser.add_argument("--mentions", type=int, default=1000, help="M for request economy")
@@ -534,6 +566,8 @@ def main(argv: list[str] | None = None) -> int:
     builders = {"mkdocs": (args.mkdocs_python, make_mkdocs_site, mkdocs_build)}
     builders["pelican"] = (args.pelican_python, make_pelican_site, pelican_build)
     builders["pelican-cache"] = (args.pelican_python, make_cached_pelican_site, pelican_build)
+    builders["mkdocs-windows"] = (args.mkdocs_python, make_mkdocs_windows_site, mkdocs_build)
+    builders["pelican-windows"] = (args.pelican_python, make_pelican_windows_site, pelican_build)
     for host in args.hosts:
         if not Path(builders[host][0]).exists():
             parser.error(f"no interpreter {builders[host][0]} (see --{host}-python)")
@@ -546,13 +580,14 @@ def main(argv: list[str] | None = None) -> int:
         "versions": {
             package: _version(builders[host][0], package)
             for host, package in (("mkdocs", "mkdocs-material"), ("pelican", "pelican"))
-            if host in args.hosts
+            if any(name.startswith(host) for name in args.hosts)
         },
         "repeats": args.repeats,
         "repeats_large": args.repeats_large,
         "parallel": not args.serial and (os.cpu_count() or 1) >= 2,
         "builds": {},
         "core": {},
+        "plan": {},
     }
     started = time.perf_counter()
     print(f"machine: {report['machine']}")
@@ -589,13 +624,26 @@ def main(argv: list[str] | None = None) -> int:
                 report["builds"].setdefault(host, {})[str(n)] = result
                 print(_row(host, n, result), flush=True)
             report["core"][str(n)] = core_per_page(data)
+            report["plan"][str(n)] = {
+                "windows": core_plan(data, Options()),
+                "no_windows": core_plan(data, Options(windows=(), trend_marks=False)),
+            }
         print("\ncore alone (load + rank + render), per page, vs. the host's plain build per page:")
         for n, core in report["core"].items():
             hosts = "  ".join(
                 f"{host} {report['builds'][host][n]['plain_ms_per_page']:.1f} ms"
                 for host in args.hosts
+                if "-" not in host
             )
             print(f"  N={n:>5}: core {core['wall_ms']:.2f} ms (cpu {core['cpu_ms']:.2f})  {hosts}")
+        print("\nthe core's whole site plan, with week/month pages and marks vs. without:")
+        for n, plan in report["plan"].items():
+            on, off = plan["windows"], plan["no_windows"]
+            print(
+                f"  N={n:>5}: {on['wall_s']:.2f} s for {on['pages']} pages vs. "
+                f"{off['wall_s']:.2f} s for {off['pages']} (cpu {on['cpu_s']:.2f} / "
+                f"{off['cpu_s']:.2f})"
+            )
         economy = request_economy(args.mkdocs_python, args.papers, args.mentions, work / "fetch")
         report["requests"] = economy
         print(
