@@ -106,9 +106,15 @@ def _render(args: argparse.Namespace) -> int:
         if not args.data.is_dir():
             raise HotpapersError(f"{args.data}: not a directory")
         window = args.window
-        kind = (window.kind,)
-        found = planned_page(args.data, window.key, replace(options, windows=kind), skipped)
-        if found is None:
+        if not any(window.holds(date) for date, _ in day_files(args.data)):
+            raise HotpapersError(f"{args.data}: no day file in {window.kind} {window.key}")
+        chosen = replace(options, windows=(window.kind,))
+        if options.last_days is None:  # only the window's days (counting back needs them all)
+            since = max(window.first, options.since or window.first)
+            until = min(window.last, options.until or window.last)
+            chosen = replace(chosen, since=since, until=until)
+        found = planned_page(args.data, window.key, chosen, skipped, open_windows=True)
+        if found is None:  # no paper was listed, or the site's options leave its days out
             found = render_window_page(window, [], options, lambda date: f"{date}.md")
         page = site_page_file(found)
         sys.stdout.buffer.write(page.encode("utf-8"))

@@ -45,6 +45,7 @@ class PluginSettings:
 
 
 PLAN = "hotpapers_plan"  # context key: the articles generator's plan -> pages generator
+STATUS = "hotpapers_status"  # context key: the status of the days
 # Virtual source paths of the articles and pages, linked in Pelican's `{filename}` syntax.
 LINKS = SourceLinks("{filename}/")
 
@@ -95,6 +96,7 @@ class HotPapersPelican:
                 added[article.status].append(article)
         _merge(generator, added)
         generator.context[PLAN] = (plan, converter, cache, window_pages)
+        generator.context[STATUS] = plugin.status
         for problem in skipped:
             # Logged here, not in the core: with --fatal errors Pelican raises from the
             # logger, and its traceback should pass through this frame only.
@@ -106,16 +108,21 @@ class HotPapersPelican:
         plan, converter, cache, window_pages = generator.context.pop(PLAN, (None,) * 4)
         if plan is None:
             return
+        # Window pages follow the days' status: drafts stay drafts, and hidden days get
+        # no listed page of their windows.
+        days_status = generator.context.pop(STATUS, "published")
         for window in window_pages:
             page = MarkdownPage(window.page.title, window.page.slug, "")
-            result = _page(generator, page, window.content or "", window.location, "hidden")
-            generator.hidden_pages.append(result)
+            status = "hidden" if days_status == "published" else days_status
+            content = window.content or ""
+            _add_page(generator, _page(generator, page, content, window.location, status))
         extras = plan.pages()
         for extra in extras:
             content = converted(converter, cache, extra.page.slug, extra.page.body)
             status = "published" if extra.listed else "hidden"
-            result = _page(generator, extra.page, content, extra.location, status)
-            (generator.pages if extra.listed else generator.hidden_pages).append(result)
+            if extra.kind == "windows":
+                status = days_status
+            _add_page(generator, _page(generator, extra.page, content, extra.location, status))
         if cache is not None:
             cache.pages.prune(extra.page.slug for extra in extras)
 
@@ -187,6 +194,12 @@ def _page(generator: Any, page: MarkdownPage, content: str, source: str, status:
     )
     generator.add_source_path(result)
     return result
+
+
+def _add_page(generator: Any, page: Page) -> None:
+    """Where Pelican's pages generator keeps a page of its status."""
+    lists = {"published": "pages", "hidden": "hidden_pages", "draft": "draft_pages"}
+    getattr(generator, lists[page.status]).append(page)
 
 
 class _TagSlugs:

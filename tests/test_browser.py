@@ -194,13 +194,13 @@ PAGES = {
         "day": "blog/2021/06/30/hot-papers-2021-06-29/",
         "index": "blog/",
         "taxonomy": "blog/category/arxiv/",
-        "category": "hot-papers/categories/cs-lg/",
+        "category": "hot-papers/categories/cs-lg-2021/",
     },
     "pelican": {
         "day": "hot-papers-2021-06-29.html",
         "index": "index.html",
         "taxonomy": "tag/cs-lg.html",
-        "category": "pages/hot-papers-cs-lg.html",
+        "category": "pages/hot-papers-cs-lg-2021.html",
     },
 }
 

@@ -150,7 +150,7 @@ def _build_mkdocs(out: Path, data: Path) -> dict[str, str]:
     (day,) = site.glob(f"blog/**/hot-papers-{DATE}/index.html")
     return {
         "day": day.parent.relative_to(site).as_posix() + "/",
-        "category": "hot-papers/categories/cs-lg/",
+        "category": "hot-papers/categories/cs-lg-2021/",
         "raw": "raw-math/",
     }
 
@@ -173,7 +173,7 @@ def _build_pelican(out: Path, data: Path) -> dict[str, str]:
     )
     return {
         "day": f"hot-papers-{DATE}.html",
-        "category": "pages/hot-papers-cs-lg.html",
+        "category": "pages/hot-papers-cs-lg-2021.html",
         "raw": "pages/raw-math.html",
     }
 

@@ -81,7 +81,7 @@ def test_a_material_blog_with_every_extension_shows_the_data_as_it_is(tmp_path: 
     (post,) = (tmp_path / "site" / "blog").glob(f"2021/01/02/hot-papers-{DATE}/index.html")
     page = BeautifulSoup(post.read_text("utf-8"), "html.parser")
     assert data_problems(page, sorted(papers, key=lambda p: -p["totals"]["reposts"])) == []
-    category = built.html("hot-papers/categories/cs-lg/index.html")
+    category = built.html("hot-papers/categories/cs-lg-2021/index.html")
     items = [visible(li.get_text()) for li in category.select("article li")]
     assert any(i.endswith("(#1, score 1000, new · top of week 2020-W53)") for i in items), items
 

@@ -220,7 +220,7 @@ def test_an_accepted_day_renders_and_converts_safely(papers: list[dict[str, Any]
         assert _page_problems(html) == []
         site_page_file(page).encode("utf-8")  # writable as a file
         pages = [render_category_page(c, e, lambda d: f"{d}.md") for c, e in index.items()]
-        pages.append(render_category_overview("By category", index, lambda c: f"{c}.md"))
+        pages.append(render_category_overview("By category", index, lambda c, y: f"{c}{y}.md"))
         assert len({p.slug for p in pages}) == len(pages)  # distinct files
         for extra in pages:
             assert _page_problems(converter.reset().convert(extra.body)) == []

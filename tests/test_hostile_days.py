@@ -177,7 +177,10 @@ def test_days_check_accepts_build_in_mkdocs(tmp_path: Path, theme: str) -> None:
     assert docs.is_dir()
     categories = tmp_path / "site" / "hot-papers" / "categories"
     pages = sorted(p.name for p in categories.iterdir())
-    assert pages == ["cs-lg", "hep-th", "index.html", "math-ph"]
+    assert pages == [
+        *("cs-lg", "cs-lg-2021", "hep-th", "hep-th-2021", "index.html", "math-ph"),
+        "math-ph-2021",
+    ]
 
 
 @pytest.mark.pelican
@@ -192,9 +195,9 @@ def test_days_check_accepts_build_in_pelican(tmp_path: Path) -> None:
     pages = sorted(p.name for p in (output / "pages").glob("hot-papers-*.html"))
     assert pages == [
         "hot-papers-categories.html",
-        "hot-papers-cs-lg.html",
-        "hot-papers-hep-th.html",
-        "hot-papers-math-ph.html",
+        *("hot-papers-cs-lg-2021.html", "hot-papers-cs-lg.html"),
+        *("hot-papers-hep-th-2021.html", "hot-papers-hep-th.html"),
+        *("hot-papers-math-ph-2021.html", "hot-papers-math-ph.html"),
     ]
     assert (output / f"hot-papers-{ACCEPTED_DATE}.html").is_file()
 

@@ -117,7 +117,7 @@ def test_render_window_from_the_example_data(tmp_path: Path) -> None:
     assert "in week 2021-W26 (2021-06-28 to 2021-07-04)" in page
     assert "- hot on: [2021-06-29](hot-papers-2021-06-29.md#paper-2106-14108) (&#35;1)" in page
     empty = run_cli("render", "--window", "2019-05", "--data", example)
-    assert "No arXiv paper reached the attention threshold in month 2019-05" in empty.stdout
+    assert (empty.code, empty.stderr) == (1, f"{example}: no day file in month 2019-05\n")
 
 
 def test_a_bad_day_file_is_skipped_in_a_window_with_one_line(tmp_path: Path) -> None:
@@ -167,7 +167,8 @@ def test_a_paper_hot_on_several_days_gets_its_attention_curve(tmp_path: Path) ->
     svg = ElementTree.fromstring(svgs[0])  # well-formed XML
     ns = "{http://www.w3.org/2000/svg}"
     assert svg.get("role") == "img"
-    assert svg.find(f"{ns}title").text == f"Attention of {hostile} by day"
+    assert svg.find(f"{ns}title").text == "Attention score by day"  # no text from the data
+    assert "Title" not in svgs[0]
     assert svg.find(f"{ns}desc").text == "2021-06-28: 100, 2021-06-29: 300, 2021-06-30: 60"
     assert svg.find(f"{ns}polyline").get("stroke") == "currentColor"
     assert len(svg.findall(f"{ns}g/{ns}circle")) == 3
@@ -180,7 +181,7 @@ def test_a_paper_hot_on_several_days_gets_its_attention_curve(tmp_path: Path) ->
 def test_a_paper_hot_on_one_day_has_no_curve() -> None:
     from hotpapers.site.curve import attention_curve
 
-    assert attention_curve("T", [("2021-06-28", 10)]) == ""
+    assert attention_curve([("2021-06-28", 10)]) == ""
 
 
 def test_a_bad_day_file_is_left_out_of_windows_and_marks_as_out_of_its_page(
@@ -199,7 +200,7 @@ def test_a_bad_day_file_is_left_out_of_windows_and_marks_as_out_of_its_page(
     assert report.startswith(f"{tmp_path / '2021-06-30.json'}: invalid JSON")
     assert sorted(pages) == [
         *("2021-06", "2021-06-28", "2021-07", "2021-07-02", "2021-07-06"),
-        *("2021-W26", "2021-W27"),
+        *("2021-W26", "2021-W27", "2022-01-03"),
     ]
     week = pages["2021-W26"]
     assert "2021-06-30" not in week

@@ -81,7 +81,8 @@ def test_day_articles_are_marked_and_link_to_their_week(articles: Path) -> None:
             assert soup(target).find(id=anchor) is not None
     (svg,) = soup(articles / "hot-papers-2021-07-02.html").select("svg.hotpapers-curve")
     assert ET.fromstring(str(svg)).get("role") == "img"
-    category = " ".join(soup(articles / "pages" / "hot-papers-cs-lg.html").get_text().split())
+    category = soup(articles / "pages" / "hot-papers-cs-lg-2021.html").get_text()
+    category = " ".join(category.split())
     assert f"{C} (#2, score 80, new · #3 of week 2021-W26)" in category
 
 

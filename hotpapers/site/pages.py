@@ -273,8 +273,7 @@ def render_site_page(
     curves: dict[str, str] = {}
     for paper_id, trend in (trends or {}).items():
         lines[paper_id] = trend.markdown()
-        title = next(" ".join(i.paper.title.split()) for i in ranked if i.paper.id == paper_id)
-        curves[paper_id] = trend.curve(title)
+        curves[paper_id] = trend.curve()
     body, blocks = _body(day_summary, ranked, options, category_href, curves=curves, trends=lines)
     return SitePage(
         date=day.collected_at,
@@ -311,10 +310,7 @@ def render_window_page(
     ranked = [item.ranked for item in items]
     text = window_summary(window, items)
     curves = {
-        item.ranked.paper.id: attention_curve(
-            " ".join(item.ranked.paper.title.split()),
-            [(date, score) for date, _, score in item.days],
-        )
+        item.ranked.paper.id: attention_curve([(date, score) for date, _, score in item.days])
         for item in items
     }
     appeared = {item.ranked.paper.id: item.days for item in items}
@@ -450,26 +446,57 @@ def render_category_page(
     entries: list[CategoryEntry],
     day_href: Callable[[str], str],
     overview_href: str | None = None,
+    *,
+    year: str | None = None,
+    years_href: str | None = None,
 ) -> MarkdownPage:
-    """All hot papers of one category; `day_href(date)` links to a day page.
-
-    `overview_href` links back to the list of categories.
-    """
+    """The hot papers of one category (of one `year`); `day_href(date)` links to a day
+    page. `overview_href` links back to the list of categories, `years_href` to the
+    category's list of years."""
     body = (
         _environment()
         .get_template("category.md.j2")
-        .render(category=category, entries=entries, day_href=day_href, overview_href=overview_href)
+        .render(
+            category=category,
+            entries=entries,
+            day_href=day_href,
+            overview_href=overview_href,
+            year=year,
+            years_href=years_href,
+        )
+    )
+    slug = f"hot-papers-{category_slug(category)}"
+    if year is None:
+        return MarkdownPage(f"Hot papers in {category}", slug, body)
+    return MarkdownPage(f"Hot papers in {category}, {year}", f"{slug}-{year}", body)
+
+
+def render_category_years(
+    category: str, years: dict[str, tuple[int, str]], overview_href: str
+) -> MarkdownPage:
+    """A category's years, newest first: `years[year]` is (papers, link to its page)."""
+    body = (
+        _environment()
+        .get_template("category_years.md.j2")
+        .render(category=category, years=years, overview_href=overview_href)
     )
     return MarkdownPage(f"Hot papers in {category}", f"hot-papers-{category_slug(category)}", body)
 
 
 def render_category_overview(
-    title: str, index: dict[str, list[CategoryEntry]], category_href: Callable[[str], str]
+    title: str,
+    index: dict[str, list[CategoryEntry]],
+    category_href: Callable[[str, str | None], str],
 ) -> MarkdownPage:
-    """The list of categories with their number of hot papers."""
+    """The list of categories with their number of hot papers, each linked to its list
+    of years (`category_href(category, None)`) and to each year's page."""
+    years = {
+        category: list(dict.fromkeys(entry.date[:4] for entry in entries))
+        for category, entries in index.items()
+    }
     body = (
         _environment()
         .get_template("categories.md.j2")
-        .render(index=index, category_href=category_href)
+        .render(index=index, years=years, category_href=category_href)
     )
     return MarkdownPage(title, "hot-papers-categories", body)

@@ -40,6 +40,7 @@ from hotpapers.site.pages import (
     paper_anchor,
     render_category_overview,
     render_category_page,
+    render_category_years,
     render_index,
     render_site_page,
     render_window_list,
@@ -47,7 +48,7 @@ from hotpapers.site.pages import (
     sorted_index,
     summary,
 )
-from hotpapers.site.trends import DayScore, Trend
+from hotpapers.site.trends import CURVE_DAYS, DayScore, Trend
 from hotpapers.site.windows import Window, WindowIndex, WindowItem, window_of
 from hotpapers.store import day_files, decode_day, read_day, read_day_bytes
 
@@ -146,7 +147,7 @@ class _Listed:
     content: bytes | None  # the file's bytes, when a memo keys entries by them
     day: Day
     ranked: list[RankedPaper]
-    earlier: dict[str, tuple[DayScore, ...]]  # per listed paper: its earlier days
+    earlier: dict[str, tuple[int, tuple[DayScore, ...]]]  # per paper: days before, the last
     history: bool  # the site has earlier days
 
 
@@ -163,11 +164,14 @@ class SitePlan:
         report: Report = lambda message: None,
         parsed: DayCache | None = None,
         window_lists: bool | None = None,
+        open_windows: bool = False,
     ) -> None:
         """`report` gets one line per day file skipped; `parsed` keeps parsed days across
         rebuilds of a serving host (None: each day is parsed once and let go).
         `window_lists`: make a page listing the windows of each kind (default: when the
-        host has no index of its own, i.e. no blog to list them)."""
+        host has no index of its own, i.e. no blog to list them). A window gets its page
+        once it is over (the newest day is its last day or later: so no page is dated in
+        the future or changes its date), unless `open_windows`."""
         self.options = options
         self.links = links
         self.title = title
@@ -177,10 +181,13 @@ class SitePlan:
         stored = dict(day_files(data_dir))
         self._stored = stored
         self.dates = select_dates(list(stored), options)
+        self._newest = self.dates[-1] if self.dates else ""
+        self._open_windows = open_windows
         self._index: dict[str, list[CategoryEntry]] = {}
         self._listed: list[IndexEntry] = []
         self._planned: dict[str, str] = {}  # date -> location of the days planned
-        self._history: dict[str, list[DayScore]] = {}  # paper id -> the days it was listed
+        # paper id -> how many days listed it, and the last of them (for the curve)
+        self._history: dict[str, tuple[int, tuple[DayScore, ...]]] = {}
         self._loaded = 0  # days loaded so far
         self._windows: dict[str, list[IndexEntry]] = {kind: [] for kind in options.windows}
 
@@ -222,14 +229,15 @@ class SitePlan:
         else:
             day = self._load(path)
         ranked = rank_day(day, self.options)
-        earlier: dict[str, tuple[DayScore, ...]] = {}
+        earlier: dict[str, tuple[int, tuple[DayScore, ...]]] = {}
         history = self._loaded > 0
         self._loaded += 1
         if self.options.trend_marks:
             for item in ranked:
-                days = self._history.setdefault(item.paper.id, [])
-                earlier[item.paper.id] = tuple(days)
-                days.append((date, item.rank, item.score))
+                count, last = self._history.get(item.paper.id, (0, ()))
+                earlier[item.paper.id] = (count, last)
+                recent = (*last, (date, item.rank, item.score))[-(CURVE_DAYS - 1) :]
+                self._history[item.paper.id] = (count + 1, recent)
         return _Listed(date, content, day, ranked, earlier, history)
 
     def _load(self, path: Path) -> Day:
@@ -248,6 +256,8 @@ class SitePlan:
         waiting days, which those windows' weeks mark."""
         week_ranks: dict[str, dict[str, int]] = {}
         for window, items in windows.close(before):
+            if not items or (window.last > self._newest and not self._open_windows):
+                continue  # nothing to show, or the window is not over: no page yet
             planned = self._window(window, items, convert, memo)
             kept.append(window.key)
             if window.kind == "week":
@@ -293,11 +303,13 @@ class SitePlan:
         for item in listed.ranked:
             paper_id = item.paper.id
             week_rank = ranks.get(paper_id, 0)
+            days_before, last = listed.earlier.get(paper_id, (0, ()))
             trend = Trend(
                 listed.date,
                 item.rank,
                 item.score,
-                listed.earlier.get(paper_id, ()),
+                last,
+                days_before,
                 listed.history,
                 week.key if week_rank else None,
                 week_rank,
@@ -309,12 +321,15 @@ class SitePlan:
                 trends[paper_id] = trend
         return trends
 
-    def _category_href(self, location: str) -> Callable[[str], str | None]:
+    def _category_href(self, location: str, year: str | None) -> Callable[[str], str | None]:
+        """Links to a category's page of `year` (a day's: its entry is there), or with None
+        to the category's list of years (a window's, which may span two years)."""
+
         def local(category: str) -> str | None:
-            # Every category of a listed paper gets its page.
+            # Every category of a listed paper gets its pages.
             if not self.options.category_index:
                 return None
-            return self.links.href(category_location(self.links, category), location)
+            return self.links.href(category_location(self.links, category, year), location)
 
         return local
 
@@ -326,7 +341,9 @@ class SitePlan:
         convert: Callable[[SitePage], str] | None,
     ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry]:
         options, day = self.options, listed.day
-        page = render_site_page(day, options, self._category_href(location), trends, listed.ranked)
+        page = render_site_page(
+            day, options, self._category_href(location, day.date[:4]), trends, listed.ranked
+        )
         content = None
         if convert is not None:
             content = convert(page)
@@ -360,19 +377,16 @@ class SitePlan:
         def day_href(date: str) -> str:
             return links.href(links.day(date, options.page_slug(date)), location)
 
-        page = render_window_page(window, items, options, day_href, self._category_href(location))
+        page = render_window_page(
+            window, items, options, day_href, self._category_href(location, None)
+        )
         self._windows[window.kind].append(
             IndexEntry(window.key, location, page.title, page.summary)
         )
         content = None
         if convert is not None:
-            key = (
-                entry_key(
-                    json.dumps([page.stashed_body, page.blocks]).encode("utf-8"), *memo.key_parts
-                )
-                if memo is not None
-                else ""
-            )
+            # The body with its blocks in place: placeholders differ from run to run.
+            key = entry_key(page.body.encode("utf-8"), *memo.key_parts) if memo else ""
             cached = memo.cache.get(window.key, key) if memo is not None else None
             content = cached if isinstance(cached, str) else convert(page)
             if memo is not None and cached != content:
@@ -391,20 +405,12 @@ class SitePlan:
         if index:
             overview_at = links.page(CATEGORIES, "index")
             for category, entries in index.items():
-                location = category_location(links, category)
+                planned.extend(self._category_pages(category, entries, overview_at))
 
-                def day_href(date: str, at: str = location) -> str:
-                    return links.href(self._planned[date], at)
+            def category_href(category: str, year: str | None = None) -> str:
+                return links.href(category_location(links, category, year), overview_at)
 
-                page = render_category_page(
-                    category, entries, day_href, overview_href=links.href(overview_at, location)
-                )
-                planned.append(PlannedPage("category", location, page, listed=False))
-            overview = render_category_overview(
-                f"{self.title} by category",
-                index,
-                lambda category: links.href(category_location(links, category), overview_at),
-            )
+            overview = render_category_overview(f"{self.title} by category", index, category_href)
             planned.append(PlannedPage("categories", overview_at, overview, listed=True))
         if self._window_lists:
             for kind, windows in self._windows.items():
@@ -428,6 +434,44 @@ class SitePlan:
             )
         return planned
 
+    def _category_pages(
+        self, category: str, entries: list[CategoryEntry], overview_at: str
+    ) -> Iterator[PlannedPage]:
+        """A category's page of each year, then its list of years: no page grows without
+        bound as days are added."""
+        links = self.links
+        hub_at = category_location(links, category)
+        years = _by_year(entries)
+        for year, listed in years.items():
+            location = category_location(links, category, year)
+
+            def day_href(date: str, at: str = location) -> str:
+                return links.href(self._planned[date], at)
+
+            page = render_category_page(
+                category,
+                listed,
+                day_href,
+                overview_href=links.href(overview_at, location),
+                year=year,
+                years_href=links.href(hub_at, location),
+            )
+            yield PlannedPage("category", location, page, listed=False)
+        counts = {
+            year: (len(listed), links.href(category_location(links, category, year), hub_at))
+            for year, listed in years.items()
+        }
+        hub = render_category_years(category, counts, links.href(overview_at, hub_at))
+        yield PlannedPage("category", hub_at, hub, listed=False)
+
+
+def _by_year(entries: list[CategoryEntry]) -> dict[str, list[CategoryEntry]]:
+    """Entries (newest first) by year, newest first."""
+    years: dict[str, list[CategoryEntry]] = {}
+    for entry in entries:
+        years.setdefault(entry.date[:4], []).append(entry)
+    return years
+
 
 def _week(date: str) -> str:
     return window_of(date, "week").key
@@ -436,9 +480,11 @@ def _week(date: str) -> str:
 CATEGORIES = "categories"  # the section of the category pages and their overview
 
 
-def category_location(links: SiteLinks, category: str) -> str:
-    """Where a category's page goes."""
-    return links.page(CATEGORIES, category_slug(category))
+def category_location(links: SiteLinks, category: str, year: str | None = None) -> str:
+    """Where a category's page of a year goes (`cs-lg-2021`), or with None its list of
+    years (`cs-lg`)."""
+    slug = category_slug(category)
+    return links.page(CATEGORIES, slug if year is None else f"{slug}-{year}")
 
 
 # --- memo entries -------------------------------------------------------------------
@@ -504,13 +550,24 @@ class SiblingLinks:
 
 
 def planned_page(
-    data_dir: Path, name: str, options: Options, report: Report = lambda message: None
+    data_dir: Path,
+    name: str,
+    options: Options,
+    report: Report = lambda message: None,
+    *,
+    open_windows: bool = False,
 ) -> SitePage | None:
     """The page of one day (`name` its date) or window (its key) as a site with these
     options has it, marks included, linking other pages as sibling files and arXiv's
     category listings; None when the site has no such page. A bad day file is reported
-    and skipped, as on sites."""
-    plan = SitePlan(data_dir, replace(options, category_index=False), SiblingLinks(), report=report)
+    and skipped, as on sites. `open_windows`: also windows that are not over."""
+    plan = SitePlan(
+        data_dir,
+        replace(options, category_index=False),
+        SiblingLinks(),
+        report=report,
+        open_windows=open_windows,
+    )
     for planned in plan.days():
         if planned.date == name:
             return planned.page

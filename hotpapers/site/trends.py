@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from hotpapers.site.curve import attention_curve
 
 DayScore = tuple[str, int, float]  # date, rank, score
+CURVE_DAYS = 30  # a day page's curve shows at most the paper's last 30 days
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,8 @@ class Trend:
     date: str
     rank: int
     score: float
-    earlier: tuple[DayScore, ...]  # the earlier days of the site that listed the paper
+    earlier: tuple[DayScore, ...]  # the last earlier days that listed it (CURVE_DAYS at most)
+    days_before: int  # how many earlier days of the site listed it
     history: bool  # the site has days before this one ("new" can be told)
     week: str | None = None  # the week's key, when the paper is on the week's page
     week_rank: int = 0
@@ -31,8 +33,8 @@ class Trend:
 
     @property
     def age(self) -> str:
-        if self.earlier:
-            return f"day {len(self.earlier) + 1}"
+        if self.days_before:
+            return f"day {self.days_before + 1}"
         return "new" if self.history else ""
 
     def _week_words(self) -> str:
@@ -53,7 +55,7 @@ class Trend:
             parts.append(f"{words} {self.week}")
         return " · ".join(parts)
 
-    def curve(self, title: str) -> str:
-        """The paper's daily score up to this day; empty when this is its first."""
+    def curve(self) -> str:
+        """The paper's daily score on its last days up to this one; empty on its first."""
         points = [(date, score) for date, _, score in self.earlier]
-        return attention_curve(title, [*points, (self.date, self.score)])
+        return attention_curve([*points, (self.date, self.score)])

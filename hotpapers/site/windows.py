@@ -8,6 +8,7 @@ are the best across the window (each post once, with its highest counts).
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -40,24 +41,32 @@ class Window:
 
 
 def window_of(day: str, kind: str) -> Window:
-    """The window of `kind` a day (YYYY-MM-DD) belongs to."""
+    """The window of `kind` a day (YYYY-MM-DD) belongs to (one that would end after
+    9999-12-31 ends there)."""
     moment = Date.fromisoformat(day)
     if kind == "week":
         year, week, weekday = moment.isocalendar()
         first = moment - timedelta(days=weekday - 1)
-        return Window(
-            first.isoformat(), (first + timedelta(days=6)).isoformat(), kind, f"{year}-W{week:02d}"
-        )
+        return Window(first.isoformat(), _days_after(first, 6), kind, f"{year:04d}-W{week:02d}")
     if kind == "month":
         first = moment.replace(day=1)
-        following = (first + timedelta(days=32)).replace(day=1)
-        last = following - timedelta(days=1)
+        last = moment.replace(day=calendar.monthrange(moment.year, moment.month)[1])
         return Window(
-            first.isoformat(), last.isoformat(), kind, f"{moment.year}-{moment.month:02d}"
+            first.isoformat(), last.isoformat(), kind, f"{moment.year:04d}-{moment.month:02d}"
         )
     if kind == "year":
-        return Window(f"{moment.year}-01-01", f"{moment.year}-12-31", kind, str(moment.year))
+        key = f"{moment.year:04d}"
+        return Window(f"{key}-01-01", f"{key}-12-31", kind, key)
     raise ValueError(f"unknown window kind {kind!r}; choose one of {', '.join(KINDS)}")
+
+
+def _days_after(first: Date, days: int) -> str:
+    return (
+        (first + timedelta(days=days)).isoformat() if first < _LAST_WEEK else Date.max.isoformat()
+    )
+
+
+_LAST_WEEK = Date.max - timedelta(days=6)
 
 
 def parse_window(text: str) -> Window:
@@ -73,7 +82,7 @@ def parse_window(text: str) -> Window:
                 first = Date(int(match[1]), int(match[2]), 1)
             else:
                 first = Date(int(match[1]), 1, 1)
-        except ValueError:
+        except (ValueError, OverflowError):
             break
         return window_of(first.isoformat(), kind)
     raise ValueError(f"not a week, month or year like 2021-W26, 2021-06 or 2021: {text!r}")
