@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from .helpers import LEGACY, ROOT, run_cli
@@ -20,3 +22,16 @@ def test_example_data_passes_check() -> None:
     result = run_cli("check", "--data", EXAMPLE_DATA)
     assert result.code == 0, result.stderr
     assert "checked 4 day files: all valid" in result.stdout
+
+
+def test_the_demo_week_is_what_its_script_makes_and_is_valid(tmp_path: Path) -> None:
+    week = ROOT / "example_site" / "week"
+    completed = subprocess.run(
+        [sys.executable, str(week / "make_days.py"), str(tmp_path)], check=False
+    )
+    assert completed.returncode == 0
+    fresh = {p.name: p.read_bytes() for p in tmp_path.glob("*.json")}
+    assert fresh == {p.name: p.read_bytes() for p in (week / "data").glob("*.json")}
+    assert len(fresh) == 7
+    result = run_cli("check", "--data", week / "data")
+    assert result.code == 0, result.stderr

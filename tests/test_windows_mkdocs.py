@@ -199,3 +199,24 @@ def test_rebuilds_are_byte_identical(plain: Built, tmp_path: Path) -> None:
     assert {k: v for k, v in files(again.site).items() if k != "index.html"} == {
         k: v for k, v in files(plain.site).items() if k != "index.html"
     }
+
+
+def test_the_example_week_builds_with_its_week_and_month(tmp_path: Path) -> None:
+    from .helpers import ROOT
+    from .sites import run_mkdocs
+
+    example = ROOT / "example_site" / "week"
+    completed = run_mkdocs(example / "mkdocs.yml", tmp_path / "site")
+    assert completed.returncode == 0, completed.stderr
+    site = tmp_path / "site" / "hot-papers"
+    assert {p.name for p in site.iterdir() if p.name.startswith("2021-")} == {
+        *(f"2021-06-{day}" for day in (29, 30)),
+        *(f"2021-07-0{day}" for day in range(1, 6)),
+        "2021-W26",
+        "2021-06",  # 2021-W27 and 2021-07 are not over on 07-05: no pages yet
+    }
+    day = _page(site / "2021-07-02" / "index.html")
+    assert _items(site / "2021-07-02" / "index.html", "trend")[0] == (
+        "trend: day 3 · #2 of week 2021-W26"
+    )
+    assert day.select("svg.hotpapers-curve")
