@@ -55,6 +55,7 @@ class Options:
     # time windows (week, month, year pages) and trend marks on day pages
     windows: tuple[str, ...] = ("week", "month")
     window_max_papers: int = 20
+    window_max_embeds: int = 3
     trend_marks: bool = True
     # collection (used by `hotpapers fetch`)
     sources: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
@@ -334,6 +335,12 @@ SCHEMA: tuple[OptionSpec, ...] = (
         "window_max_papers",
         _count,
         "list at most this many papers on a week, month or year page",
+    ),
+    OptionSpec(
+        "window_max_embeds",
+        _count,
+        "show at most this many posts per paper on a week, month or year page (each day's "
+        "page shows up to `max_embeds`)",
     ),
     OptionSpec(
         "trend_marks",

@@ -147,6 +147,9 @@ class WindowIndex:
             self._entries.get(window, {}).values(),
             key=lambda e: (-e.score, e.days[0][0], e.paper.id),
         )[: self.options.window_max_papers]
+        # A window's page shows fewer posts per paper than a day's: it lists papers of many
+        # days, and each day's page has them all.
+        embeds = replace(self.options, max_embeds=self.options.window_max_embeds)
         items = []
         for rank, entry in enumerate(entries, start=1):
             paper = replace(
@@ -155,7 +158,7 @@ class WindowIndex:
                 sources=dict(sorted(entry.sources.items())) if entry.broken_down else {},
                 mentions=tuple(entry.posts.values()),
             )
-            item = RankedPaper(rank, paper, entry.score, select_embeds(paper, self.options))
+            item = RankedPaper(rank, paper, entry.score, select_embeds(paper, embeds))
             items.append(WindowItem(item, tuple(entry.days)))
         return items
 
