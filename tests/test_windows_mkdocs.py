@@ -24,8 +24,12 @@ RSS = (
 )
 
 
-def _site(root: Path, **kwargs: object) -> Built:
+def _site(root: Path, plugins_before: str = "", **kwargs: object) -> Built:
+    """A site of the trend days; `plugins_before`: YAML plugin items before hotpapers."""
     make_mkdocs_site(root, **kwargs)  # type: ignore[arg-type]
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("  - hotpapers", plugins_before + "  - hotpapers"), "utf-8")
     shutil.rmtree(root / "data")
     write_trend_days(root / "data")
     built = build_mkdocs(root)
@@ -35,15 +39,7 @@ def _site(root: Path, **kwargs: object) -> Built:
 
 @pytest.fixture(scope="module")
 def blog(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    root = tmp_path_factory.mktemp("blog")
-    make_mkdocs_site(root)
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("  - hotpapers", RSS + "  - hotpapers"))
-    shutil.rmtree(root / "data")
-    write_trend_days(root / "data")
-    built = build_mkdocs(root)
-    assert built.code == 0, built.log
-    return built
+    return _site(tmp_path_factory.mktemp("blog"), plugins_before=RSS)
 
 
 @pytest.fixture(scope="module")

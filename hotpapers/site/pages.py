@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import jinja2
 
@@ -135,6 +136,10 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def _render(template: str, **values: Any) -> str:
+    return _environment().get_template(template).render(**values)
+
+
 def page_tags(ranked: list[RankedPaper], options: Options) -> list[str]:
     """The configured tags, then (with `category_tags`) the papers' arXiv categories.
 
@@ -197,7 +202,7 @@ class IndexEntry:
 
 def render_index(title: str, entries: list[IndexEntry]) -> MarkdownPage:
     """A page listing days by month, in the order given (newest first)."""
-    body = _environment().get_template("index.md.j2").render(entries=entries)
+    body = _render("index.md.j2", entries=entries)
     return MarkdownPage(title, "hot-papers", body)
 
 
@@ -238,21 +243,18 @@ def _body(
     each paper's trend line), or a window's (`appeared`: the days each paper was hot on);
     `curves`: the papers' attention curves (SVG)."""
     blocks = stash.Stash()
-    body = (
-        _environment()
-        .get_template("day_body.md.j2")
-        .render(
-            summary=text,
-            papers=ranked,
-            embed_mode=options.embed_mode,
-            widget_scripts=widget_scripts(ranked),
-            category_href=category_href,
-            stash=blocks,
-            appeared=appeared or {},
-            curves=curves or {},
-            day_href=day_href,
-            trends=trends or {},
-        )
+    body = _render(
+        "day_body.md.j2",
+        summary=text,
+        papers=ranked,
+        embed_mode=options.embed_mode,
+        widget_scripts=widget_scripts(ranked),
+        category_href=category_href,
+        stash=blocks,
+        appeared=appeared or {},
+        curves=curves or {},
+        day_href=day_href,
+        trends=trends or {},
     )
     return body, tuple(blocks.blocks)
 
@@ -331,7 +333,7 @@ def render_window_page(
 
 def render_window_list(title: str, kind: str, entries: list[IndexEntry]) -> MarkdownPage:
     """The list of a kind's windows (newest first), for hosts without a blog to list them."""
-    body = _environment().get_template("windows.md.j2").render(entries=entries)
+    body = _render("windows.md.j2", entries=entries)
     return MarkdownPage(title, f"hot-papers-{kind}s", body)
 
 
@@ -344,7 +346,7 @@ def site_page_file(page: SitePage, *, stashed: bool = False, heading: bool = Fal
     body = page.stashed_body if stashed else page.body
     if heading:
         body = f"# {markdown_inline(page.title)}\n{body}"
-    return _environment().get_template("markdown.md.j2").render(page=page, body=body)
+    return _render("markdown.md.j2", page=page, body=body)
 
 
 def markdown_page_file(page: MarkdownPage) -> str:
@@ -453,17 +455,14 @@ def render_category_page(
     """The hot papers of one category (of one `year`); `day_href(date)` links to a day
     page. `overview_href` links back to the list of categories, `years_href` to the
     category's list of years."""
-    body = (
-        _environment()
-        .get_template("category.md.j2")
-        .render(
-            category=category,
-            entries=entries,
-            day_href=day_href,
-            overview_href=overview_href,
-            year=year,
-            years_href=years_href,
-        )
+    body = _render(
+        "category.md.j2",
+        category=category,
+        entries=entries,
+        day_href=day_href,
+        overview_href=overview_href,
+        year=year,
+        years_href=years_href,
     )
     slug = f"hot-papers-{category_slug(category)}"
     if year is None:
@@ -475,10 +474,8 @@ def render_category_years(
     category: str, years: dict[str, tuple[int, str]], overview_href: str
 ) -> MarkdownPage:
     """A category's years, newest first: `years[year]` is (papers, link to its page)."""
-    body = (
-        _environment()
-        .get_template("category_years.md.j2")
-        .render(category=category, years=years, overview_href=overview_href)
+    body = _render(
+        "category_years.md.j2", category=category, years=years, overview_href=overview_href
     )
     return MarkdownPage(f"Hot papers in {category}", f"hot-papers-{category_slug(category)}", body)
 
@@ -494,9 +491,5 @@ def render_category_overview(
         category: list(dict.fromkeys(entry.date[:4] for entry in entries))
         for category, entries in index.items()
     }
-    body = (
-        _environment()
-        .get_template("categories.md.j2")
-        .render(index=index, years=years, category_href=category_href)
-    )
+    body = _render("categories.md.j2", index=index, years=years, category_href=category_href)
     return MarkdownPage(title, "hot-papers-categories", body)
