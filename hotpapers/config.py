@@ -106,6 +106,9 @@ def _number(where: str, name: str, value: Any, *, integer: bool = False) -> floa
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
+# The slugs of the category pages of a year (`hot-papers-cs-lg-2021`): no page of a
+# day or a window may take one.
+_CATEGORY_PAGE_SLUG = re.compile(r"hot-papers-[a-z]+(?:-[a-z]+)*-[0-9]{4}", re.ASCII)
 # A slug names files and URLs: one path segment, no dots that could climb out.
 SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 _SAFE_SEGMENT = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
@@ -144,6 +147,11 @@ def _template(where: str, name: str, value: Any) -> str:
             raise ConfigError(
                 f"{where}: option 'slug': must give 1 to 100 letters, digits, '-' or '_' "
                 f"(one path segment), got {text!r}"
+            )
+        if _CATEGORY_PAGE_SLUG.fullmatch(text.format(date="2021").lower()):
+            raise ConfigError(
+                f"{where}: option 'slug': a year's page would take the slug of a category "
+                f"page (hot-papers-<category>-<year>), got {text!r}"
             )
     return text
 

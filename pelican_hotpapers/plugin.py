@@ -103,13 +103,13 @@ class HotPapersPelican:
             log.error("%s (day skipped)", problem)
 
     def add_category_pages(self, generator: Any) -> None:
-        """One hidden page per arXiv category, and a listed overview page; with
-        `windows_as = "pages"`, a hidden page per window and a listed list of each kind."""
+        """Hidden category pages and a listed overview; with `windows_as = "pages"`, a
+        hidden page per window and a listed list of each kind. All follow `status`."""
         plan, converter, cache, window_pages = generator.context.pop(PLAN, (None,) * 4)
         if plan is None:
             return
-        # Window pages follow the days' status: drafts stay drafts, and hidden days get
-        # no listed page of their windows.
+        # Every page made from the days follows their status: drafts stay drafts, and
+        # hidden days get no listed page (no menu entry leads to them).
         days_status = generator.context.pop(STATUS, "published")
         for window in window_pages:
             page = MarkdownPage(window.page.title, window.page.slug, "")
@@ -120,7 +120,7 @@ class HotPapersPelican:
         for extra in extras:
             content = converted(converter, cache, extra.page.slug, extra.page.body)
             status = "published" if extra.listed else "hidden"
-            if extra.kind == "windows":
+            if days_status != "published":
                 status = days_status
             _add_page(generator, _page(generator, extra.page, content, extra.location, status))
         if cache is not None:
@@ -189,7 +189,9 @@ def _page(generator: Any, page: MarkdownPage, content: str, source: str, status:
         content=content,
         metadata=metadata,
         settings=generator.settings,
-        source_path=os.path.join(generator.path, source),
+        # Absolute: Pelican joins a relative source path to PATH once more.
+        # Absolute: Pelican joins a relative source path to PATH once more.
+        source_path=os.path.abspath(os.path.join(generator.path, source)),
         context=generator.context,
     )
     generator.add_source_path(result)
@@ -262,7 +264,7 @@ def _article(
         reader="hotpapers",
     )
     signals.article_generator_context.send(generator, metadata=metadata)
-    source_path = os.path.join(generator.path, day.location)
+    source_path = os.path.abspath(os.path.join(generator.path, day.location))
     article = Article(
         content=day.content,
         metadata=metadata,

@@ -237,3 +237,44 @@ def test_marks_follow_earlier_days_through_the_memo(tmp_path: Path) -> None:
     (data / "2021-06-28.json").write_text(json.dumps(day), "utf-8")
     second = build()
     assert "- trend: day 2 · " in second["2021-06-30"].split("Back a week later")[1]
+
+
+def test_a_bad_newest_day_does_not_end_a_window(tmp_path: Path) -> None:
+    """Only days that load count: a bad last file leaves its windows open (no pages)."""
+    from hotpapers.site.plan import SiblingLinks, SitePlan
+
+    from .sites import write_trend_days
+
+    write_trend_days(tmp_path)
+    (tmp_path / "2022-01-03.json").write_text("{", encoding="utf-8")
+    reports: list[str] = []
+    plan = SitePlan(tmp_path, Options(), SiblingLinks(), report=reports.append)
+    dated = [planned.date for planned in plan.days()]
+    assert len(reports) == 1
+    # 07-06 is the newest day that loads: its week and its month are not over.
+    assert "2021-W26" in dated and "2021-06" in dated
+    assert "2021-W27" not in dated and "2021-07" not in dated
+
+
+def test_a_window_is_never_dated_after_its_days_were_collected(tmp_path: Path) -> None:
+    from hotpapers.site.plan import SiblingLinks, SitePlan
+
+    from .sites import write_trend_days
+
+    write_trend_days(tmp_path)
+    pages = {p.date: p.page for p in SitePlan(tmp_path, Options(), SiblingLinks()).days()}
+    assert pages["2021-W26"].date == "2021-07-02T23:30:00Z"  # its last day, collected then
+    day = json.loads((tmp_path / "2021-07-02.json").read_text("utf-8"))
+    day["collected_at"] = "2021-07-09T06:00:00Z"  # collected long after the week
+    (tmp_path / "2021-07-02.json").write_text(json.dumps(day), "utf-8")
+    pages = {p.date: p.page for p in SitePlan(tmp_path, Options(), SiblingLinks()).days()}
+    assert pages["2021-W26"].date == "2021-07-04T23:59:59Z"  # the window's end
+
+
+@pytest.mark.parametrize("slug", ["hot-papers-cs-{date}", "hot-papers-cs-lg-{date}"])
+def test_a_slug_that_a_category_page_has_is_refused(slug: str) -> None:
+    from hotpapers.config import options_from_mapping
+    from hotpapers.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="a year's page would take the slug of a category"):
+        options_from_mapping({"slug": slug}, "site")

@@ -105,3 +105,33 @@ def test_windows_as_pages_are_listed_by_kind(pages: Path) -> None:
     assert links and {resolve(pages, day_path, h)[0] for h in links} == {
         pages / "pages" / "hot-papers-2021-w26.html"
     }
+
+
+@pytest.mark.parametrize("windows_as", ["articles", "pages"])
+def test_draft_days_leave_nothing_published(tmp_path: Path, windows_as: str) -> None:
+    """Nothing made from draft days (windows, category pages, their lists) is published
+    or listed in the menu."""
+    write_trend_days(tmp_path / "data")
+    settings = {"data": str(tmp_path / "data"), "status": "draft", "windows_as": windows_as}
+    output = build_pelican(tmp_path, hotpapers=settings)
+    published = [
+        p.relative_to(output).as_posix()
+        for p in output.rglob("*.html")
+        if "drafts" not in p.parts and "hot-papers" in p.name
+    ]
+    assert published == []
+    everything = " ".join(
+        p.read_text("utf-8") for p in output.rglob("*.*ml") if "drafts" not in p.parts
+    )
+    assert "Attention that lasts" not in everything and "Hot Papers by" not in everything
+    assert (output / "drafts" / "hot-papers-2021-06-30.html").is_file()
+
+
+def test_a_relative_content_path_still_links_the_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_trend_days(tmp_path / "data")
+    output = build_pelican(tmp_path, PATH="content")
+    day = (output / "hot-papers-2021-06-30.html").read_text("utf-8")
+    assert "{filename}" not in day and 'href="/hot-papers-2021-w26.html#paper-2106-00001"' in day

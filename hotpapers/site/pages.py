@@ -306,9 +306,12 @@ def render_window_page(
     options: Options,
     day_href: Callable[[str], str],
     category_href: CategoryHref | None = None,
+    collected: str | None = None,
 ) -> SitePage:
     """A window's page: its papers ranked by summed attention, each with the days it was
-    hot on (`day_href(date)` links to a day page), in the day pages' layout."""
+    hot on (`day_href(date)` links to a day page), in the day pages' layout. Dated at
+    the window's end, or at `collected` (its days' latest collection) if that is
+    earlier: a page is never dated after what it shows was collected."""
     ranked = [item.ranked for item in items]
     text = window_summary(window, items)
     curves = {
@@ -318,7 +321,7 @@ def render_window_page(
     appeared = {item.ranked.paper.id: item.days for item in items}
     body, blocks = _body(text, ranked, options, category_href, appeared, curves, day_href)
     return SitePage(
-        date=f"{window.last}T23:59:59Z",
+        date=min(f"{window.last}T23:59:59Z", collected or "9999"),
         title=options.page_title(window.key),
         slug=options.page_slug(window.key.lower()),
         description=options.page_description(window.key),

@@ -181,7 +181,7 @@ class SitePlan:
         stored = dict(day_files(data_dir))
         self._stored = stored
         self.dates = select_dates(list(stored), options)
-        self._newest = self.dates[-1] if self.dates else ""
+        self._newest = ""  # the newest day loaded: windows up to it are over
         self._open_windows = open_windows
         self._index: dict[str, list[CategoryEntry]] = {}
         self._listed: list[IndexEntry] = []
@@ -232,6 +232,7 @@ class SitePlan:
         earlier: dict[str, tuple[int, tuple[DayScore, ...]]] = {}
         history = self._loaded > 0
         self._loaded += 1
+        self._newest = date
         if self.options.trend_marks:
             for item in ranked:
                 count, last = self._history.get(item.paper.id, (0, ()))
@@ -255,10 +256,10 @@ class SitePlan:
         """The pages of the windows ended before `before` (all with None), then the
         waiting days, which those windows' weeks mark."""
         week_ranks: dict[str, dict[str, int]] = {}
-        for window, items in windows.close(before):
+        for window, items, collected in windows.close(before):
             if not items or (window.last > self._newest and not self._open_windows):
                 continue  # nothing to show, or the window is not over: no page yet
-            planned = self._window(window, items, convert, memo)
+            planned = self._window(window, items, collected, convert, memo)
             kept.append(window.key)
             if window.kind == "week":
                 week_ranks[window.key] = {i.ranked.paper.id: i.ranked.rank for i in items}
@@ -368,6 +369,7 @@ class SitePlan:
         self,
         window: Window,
         items: list[WindowItem],
+        collected: str,
         convert: Callable[[SitePage], str] | None,
         memo: DayMemo | None,
     ) -> PlannedDay:
@@ -378,7 +380,7 @@ class SitePlan:
             return links.href(links.day(date, options.page_slug(date)), location)
 
         page = render_window_page(
-            window, items, options, day_href, self._category_href(location, None)
+            window, items, options, day_href, self._category_href(location, None), collected
         )
         self._windows[window.kind].append(
             IndexEntry(window.key, location, page.title, page.summary)

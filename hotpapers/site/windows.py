@@ -119,11 +119,14 @@ class WindowIndex:
         self.kinds = tuple(kinds)
         self.options = options
         self._entries: dict[Window, dict[str, _Entry]] = {}
+        self._collected: dict[Window, str] = {}  # the latest collection of its days
 
     def add(self, day: Day, ranked: list[RankedPaper] | None = None) -> None:
         listed = rank_day(day, self.options) if ranked is None else ranked
         for kind in self.kinds:
-            entries = self._entries.setdefault(window_of(day.date, kind), {})
+            window = window_of(day.date, kind)
+            entries = self._entries.setdefault(window, {})
+            self._collected[window] = max(self._collected.get(window, ""), day.collected_at)
             for item in listed:
                 _add(entries, day.date, item)
 
@@ -131,13 +134,14 @@ class WindowIndex:
         """The windows that have days, oldest first (weeks before the month they start)."""
         return sorted(self._entries)
 
-    def close(self, before: str | None = None) -> list[tuple[Window, list[WindowItem]]]:
+    def close(self, before: str | None = None) -> list[tuple[Window, list[WindowItem], str]]:
         """The windows that end before the day `before` (all with None), ranked, oldest
-        first; they are let go, so a build holds only the windows still open."""
+        first, each with the latest collection time of its days; they are let go, so a
+        build holds only the windows still open."""
         closed = [w for w in self.windows() if before is None or w.last < before]
-        result = [(window, self.ranked(window)) for window in closed]
+        result = [(window, self.ranked(window), self._collected[window]) for window in closed]
         for window in closed:
-            del self._entries[window]
+            del self._entries[window], self._collected[window]
         return result
 
     def ranked(self, window: Window) -> list[WindowItem]:
