@@ -278,3 +278,21 @@ def test_a_slug_that_a_category_page_has_is_refused(slug: str) -> None:
 
     with pytest.raises(ConfigError, match="a year's page would take the slug of a category"):
         options_from_mapping({"slug": slug}, "site")
+
+
+def test_category_pages_count_papers_not_listings(tmp_path: Path) -> None:
+    """A paper listed on several days is one paper (it is listed once per day)."""
+    from hotpapers.site.plan import SiblingLinks, SitePlan
+
+    from .sites import write_trend_days
+
+    write_trend_days(tmp_path)
+    plan = SitePlan(tmp_path, Options(), SiblingLinks())
+    for _ in plan.days():
+        pass
+    bodies = {page.location: page.page.body for page in plan.pages()}
+    assert bodies["categories-cs-lg-2021.md"].startswith("\n3 hot papers in cs.LG in 2021,")
+    assert bodies["categories-cs-lg-2021.md"].count("](hot-papers-") == 6  # 6 listings
+    assert bodies["categories-cs-lg.md"].startswith("\n3 hot papers in cs.LG,")  # B in both
+    assert "- [2022](categories-cs-lg-2022.md): 1 paper\n" in bodies["categories-cs-lg.md"]
+    assert "- [cs.LG](categories-cs-lg.md): 3 papers (" in bodies["categories-index.md"]

@@ -474,11 +474,16 @@ def render_category_page(
 
 
 def render_category_years(
-    category: str, years: dict[str, tuple[int, str]], overview_href: str
+    category: str, years: dict[str, tuple[int, str]], total: int, overview_href: str
 ) -> MarkdownPage:
-    """A category's years, newest first: `years[year]` is (papers, link to its page)."""
+    """A category's years, newest first: `years[year]` is (papers, link to its page);
+    `total` the papers of all years (one listed in two years counts once)."""
     body = _render(
-        "category_years.md.j2", category=category, years=years, overview_href=overview_href
+        "category_years.md.j2",
+        category=category,
+        years=years,
+        total=total,
+        overview_href=overview_href,
     )
     return MarkdownPage(f"Hot papers in {category}", f"hot-papers-{category_slug(category)}", body)
 

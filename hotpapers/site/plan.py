@@ -460,10 +460,14 @@ class SitePlan:
             )
             yield PlannedPage("category", location, page, listed=False)
         counts = {
-            year: (len(listed), links.href(category_location(links, category, year), hub_at))
+            year: (
+                len({e.anchor for e in listed}),
+                links.href(category_location(links, category, year), hub_at),
+            )
             for year, listed in years.items()
         }
-        hub = render_category_years(category, counts, links.href(overview_at, hub_at))
+        total = len({entry.anchor for entry in entries})
+        hub = render_category_years(category, counts, total, links.href(overview_at, hub_at))
         yield PlannedPage("category", hub_at, hub, listed=False)
 
 
