@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -296,3 +297,41 @@ def test_category_pages_count_papers_not_listings(tmp_path: Path) -> None:
     assert bodies["categories-cs-lg.md"].startswith("\n3 hot papers in cs.LG,")  # B in both
     assert "- [2022](categories-cs-lg-2022.md): 1 paper\n" in bodies["categories-cs-lg.md"]
     assert "- [cs.LG](categories-cs-lg.md): 3 papers (" in bodies["categories-index.md"]
+
+
+def test_window_pages_come_from_the_memo_while_their_days_are_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hotpapers.site.plan as plan_module
+    from hotpapers.site.page_cache import PageCache
+    from hotpapers.site.plan import DayMemo, SiblingLinks, SitePlan
+
+    from .sites import write_trend_days
+
+    data = tmp_path / "data"
+    write_trend_days(data)
+    memo = DayMemo(PageCache(tmp_path / "cache"), ("test",))
+    rendered: list[str] = []
+    original = plan_module.render_window_page
+
+    def counting(window: Any, *args: Any) -> Any:
+        rendered.append(window.key)
+        return original(window, *args)
+
+    monkeypatch.setattr(plan_module, "render_window_page", counting)
+
+    def build() -> dict[str, tuple[str, str]]:
+        rendered.clear()
+        plan = SitePlan(data, Options(), SiblingLinks())
+        pages = plan.days(lambda page: page.body, memo)
+        return {p.date: (p.content or "", p.page.date) for p in pages if p.kind != "day"}
+
+    first = build()
+    assert sorted(rendered) == ["2021-06", "2021-07", "2021-W26", "2021-W27"]
+    assert build() == first and rendered == []  # every window from the memo
+    day = json.loads((data / "2021-07-06.json").read_text("utf-8"))
+    day["papers"][0]["title"] = "Back, renamed"
+    (data / "2021-07-06.json").write_text(json.dumps(day), "utf-8")
+    changed = build()
+    assert sorted(rendered) == ["2021-07", "2021-W27"]  # the windows of that day only
+    assert "Back, renamed" in changed["2021-W27"][0] and changed["2021-W26"] == first["2021-W26"]

@@ -17,6 +17,7 @@ again (it is still read: its papers feed the windows and the marks of later days
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
@@ -190,6 +191,7 @@ class SitePlan:
         self._history: dict[str, tuple[int, tuple[DayScore, ...]]] = {}
         self._loaded = 0  # days loaded so far
         self._windows: dict[str, list[IndexEntry]] = {kind: [] for kind in options.windows}
+        self._window_files: dict[Window, list[str]] = {}  # digests of a window's day files
 
     # --- days and windows ---------------------------------------------------------
 
@@ -216,6 +218,10 @@ class SitePlan:
                 waiting = []
             waiting.append(listed)
             windows.add(listed.day, listed.ranked)
+            if listed.content is not None:  # a memo keys each window by its days' files
+                digest = hashlib.sha256(listed.content).hexdigest()
+                for kind in self.options.windows:
+                    self._window_files.setdefault(window_of(date, kind), []).append(digest)
         yield from self._flush(windows, None, waiting, convert, memo, kept)
         if memo is not None:
             memo.cache.prune([*self.dates, *kept])
@@ -257,9 +263,10 @@ class SitePlan:
         waiting days, which those windows' weeks mark."""
         week_ranks: dict[str, dict[str, int]] = {}
         for window, items, collected in windows.close(before):
+            files = self._window_files.pop(window, [])
             if not items or (window.last > self._newest and not self._open_windows):
                 continue  # nothing to show, or the window is not over: no page yet
-            planned = self._window(window, items, collected, convert, memo)
+            planned = self._window(window, items, collected, files, convert, memo)
             kept.append(window.key)
             if window.kind == "week":
                 week_ranks[window.key] = {i.ranked.paper.id: i.ranked.rank for i in items}
@@ -370,30 +377,35 @@ class SitePlan:
         window: Window,
         items: list[WindowItem],
         collected: str,
+        files: list[str],
         convert: Callable[[SitePage], str] | None,
         memo: DayMemo | None,
     ) -> PlannedDay:
+        """`files`: digests of the window's day files, which key its memo entry."""
         options, links = self.options, self.links
         location = self._window_location(window)
+        # A window's page follows from its days' files (and what every key holds).
+        key = entry_key(" ".join(files).encode(), *memo.key_parts) if memo else ""
+        cached = _window_from_json(memo.cache.get(window.key, key)) if memo and convert else None
+        if cached is not None:
+            page, content = cached
+        else:
 
-        def day_href(date: str) -> str:
-            return links.href(links.day(date, options.page_slug(date)), location)
+            def day_href(date: str) -> str:
+                return links.href(links.day(date, options.page_slug(date)), location)
 
-        page = render_window_page(
-            window, items, options, day_href, self._category_href(location, None), collected
-        )
+            category_href = self._category_href(location, None)
+            page = render_window_page(window, items, options, day_href, category_href, collected)
+            content = None
+            if convert is not None:
+                content = convert(page)
+                page = replace(page, stashed_body="", blocks=())
+                if memo is not None:
+                    value = {name: getattr(page, name) for name in _PAGE_FIELDS}
+                    memo.cache.put(window.key, key, {"page": value, "content": content})
         self._windows[window.kind].append(
             IndexEntry(window.key, location, page.title, page.summary)
         )
-        content = None
-        if convert is not None:
-            # The body with its blocks in place: placeholders differ from run to run.
-            key = entry_key(page.body.encode("utf-8"), *memo.key_parts) if memo else ""
-            cached = memo.cache.get(window.key, key) if memo is not None else None
-            content = cached if isinstance(cached, str) else convert(page)
-            if memo is not None and cached != content:
-                memo.cache.put(window.key, key, content)
-            page = replace(page, stashed_body="", blocks=())
         return PlannedDay(window.key, location, page, content, kind=window.kind)
 
     # --- pages built from all days ------------------------------------------------
@@ -510,6 +522,16 @@ def _to_json(
         "entries": [[category, asdict(entry)] for category, entry in entries],
         "index": asdict(index_entry),
     }
+
+
+def _window_from_json(value: Any) -> tuple[SitePage, str] | None:
+    """A window's memo entry back (its page's metadata and HTML), or None."""
+    try:
+        page = dict(value["page"])
+        page["tags"] = tuple(page["tags"])
+        return SitePage(**page, stashed_body="", blocks=()), str(value["content"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _from_json(
