@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,3 +139,18 @@ def popular_scenario(services: FakeServices) -> None:
     services.hf_paper("2611.00001", 15)
     services.hf_paper("2611.99999", 400)  # arXiv does not know it
     services.reddit_post("https://arxiv.org/abs/2611.00001", 30, crossposts=2)
+
+
+def record_calls(
+    monkeypatch: Any, module: Any, name: str, label: Callable[[Any], str]
+) -> list[str]:
+    """From now on, each call of `module.name`, recorded as `label(first argument)`."""
+    calls: list[str] = []
+    original = getattr(module, name)
+
+    def recording(first: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(label(first))
+        return original(first, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, recording)
+    return calls

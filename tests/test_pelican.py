@@ -18,7 +18,7 @@ pytest.importorskip("pelican.settings")
 pytest.importorskip("markdown")
 from pelican import signals
 
-from .helpers import ROOT
+from .helpers import ROOT, record_calls
 from .safety import PLACEHOLDER
 from .sites import DAYS, EXAMPLE_DATA, WELCOME, check_attention_day_page, soup, write_attention_day
 from .sites import build_pelican as build
@@ -364,15 +364,7 @@ def _count_parsed_days(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     every day file is still read: its papers feed the windows and later days' marks)."""
     import hotpapers.site.plan as site
 
-    parsed: list[str] = []
-    original = site.render_site_page
-
-    def counting(day: Any, *args: Any) -> Any:
-        parsed.append(day.date)
-        return original(day, *args)
-
-    monkeypatch.setattr(site, "render_site_page", counting)
-    return parsed
+    return record_calls(monkeypatch, site, "render_site_page", lambda day: day.date)
 
 
 def test_content_cache_reuses_what_did_not_change(

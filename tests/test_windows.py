@@ -7,7 +7,6 @@ import json
 import re
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,7 +14,7 @@ from hotpapers.config import Options
 from hotpapers.model import Counts, Day, Mention, Paper
 from hotpapers.site.windows import WindowIndex, parse_window, window_of
 
-from .helpers import run_cli
+from .helpers import record_calls, run_cli
 
 
 @pytest.mark.parametrize(
@@ -311,14 +310,7 @@ def test_window_pages_come_from_the_memo_while_their_days_are_unchanged(
     data = tmp_path / "data"
     write_trend_days(data)
     memo = DayMemo(PageCache(tmp_path / "cache"), ("test",))
-    rendered: list[str] = []
-    original = plan_module.render_window_page
-
-    def counting(window: Any, *args: Any) -> Any:
-        rendered.append(window.key)
-        return original(window, *args)
-
-    monkeypatch.setattr(plan_module, "render_window_page", counting)
+    rendered = record_calls(monkeypatch, plan_module, "render_window_page", lambda w: w.key)
 
     def build() -> dict[str, tuple[str, str]]:
         rendered.clear()
