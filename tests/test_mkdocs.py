@@ -644,3 +644,15 @@ def test_properdocs_builds_a_site_with_the_plugin_through_its_own_entry_point(
     assert len([h for h in page("h2") if re.match(r"\d+\. ", h.get_text())]) == 20
     assert len(page.select("div.hotpapers-embed")) == 22
     assert not PLACEHOLDER.search(str(page))
+
+
+def test_posts_by_the_papers_authors_are_marked(tmp_path: Path) -> None:
+    make_site(tmp_path)
+    built = build(tmp_path)
+    assert built.code == 0, built.log
+    article = _article(built, "2021-06-29")
+    mark = "<p><em>By an author of the paper:</em></p>"
+    assert article.count(mark) == 8  # the authors' own posts shown that day
+    after = article.split(mark)[1]
+    assert after.startswith('<div class="hotpapers-embed')
+    assert "(@ORonneberger)" in after.split("</blockquote>")[0]  # Olaf Ronneberger's post

@@ -466,3 +466,13 @@ def test_category_pages_link_back_to_the_overview(tmp_path: Path) -> None:
     years = page.find("a", string="All years")
     assert years is not None and years["href"].endswith("pages/hot-papers-cs-lg.html")
     assert [h.get_text() for h in page("h2")][:1] == ["2021-06-29"]
+
+
+def test_posts_by_the_papers_authors_are_marked(tmp_path: Path) -> None:
+    output = build(tmp_path)
+    entry = _entry_content(output, "2021-06-29")
+    mark = "<p><em>By an author of the paper:</em></p>"
+    assert entry.count(mark) == 8  # the authors' own posts shown that day
+    after = entry.split(mark)[1]
+    assert after.startswith('<div class="hotpapers-embed')
+    assert "(@ORonneberger)" in after.split("</blockquote>")[0]

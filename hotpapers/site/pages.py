@@ -20,6 +20,7 @@ from hotpapers.config import Options
 from hotpapers.model import Day
 from hotpapers.rank import RankedPaper, rank_day
 from hotpapers.site import stash
+from hotpapers.site.authors import by_author
 from hotpapers.site.curve import attention_curve
 from hotpapers.site.embeds import WIDGETS, embed_block, uses_oembed
 from hotpapers.site.text import html_text, markdown_block, markdown_inline
@@ -132,6 +133,7 @@ def _environment() -> jinja2.Environment:
         md_block=markdown_block,
         yaml=lambda value: json.dumps(value, ensure_ascii=False),
         site_embed=embed_block,
+        by_author=by_author,
     )
     return env
 
