@@ -25,6 +25,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 EMBED_MODES = ("script", "static", "none")
+WINDOW_KINDS = ("week", "month", "year")
 DEFAULT_TAGS = ("arXiv", "Twitter", "Machine Learning", "Computer Science")
 
 
@@ -240,9 +241,6 @@ def _tags(where: str, name: str, value: Any) -> Any:
     if not isinstance(value, (list, tuple)) or not all(isinstance(t, str) for t in value):
         raise _type_error(where, name, "a list of strings", value)
     return tuple(_string(where, name, tag) for tag in value)
-
-
-WINDOW_KINDS = ("week", "month", "year")
 
 
 def _windows(where: str, name: str, value: Any) -> Any:

@@ -45,7 +45,6 @@ class PluginSettings:
 
 
 PLAN = "hotpapers_plan"  # context key: the articles generator's plan -> pages generator
-STATUS = "hotpapers_status"  # context key: the status of the days
 # Virtual source paths of the articles and pages, linked in Pelican's `{filename}` syntax.
 LINKS = SourceLinks("{filename}/")
 
@@ -95,8 +94,7 @@ class HotPapersPelican:
                 generator.add_source_path(article)
                 added[article.status].append(article)
         _merge(generator, added)
-        generator.context[PLAN] = (plan, converter, cache, window_pages)
-        generator.context[STATUS] = plugin.status
+        generator.context[PLAN] = (plan, converter, cache, window_pages, plugin.status)
         for problem in skipped:
             # Logged here, not in the core: with --fatal errors Pelican raises from the
             # logger, and its traceback should pass through this frame only.
@@ -105,12 +103,12 @@ class HotPapersPelican:
     def add_category_pages(self, generator: Any) -> None:
         """Hidden category pages and a listed overview; with `windows_as = "pages"`, a
         hidden page per window and a listed list of each kind. All follow `status`."""
-        plan, converter, cache, window_pages = generator.context.pop(PLAN, (None,) * 4)
-        if plan is None:
+        planned = generator.context.pop(PLAN, None)
+        if planned is None:
             return
         # Every page made from the days follows their status: drafts stay drafts, and
         # hidden days get no listed page (no menu entry leads to them).
-        days_status = generator.context.pop(STATUS, "published")
+        plan, converter, cache, window_pages, days_status = planned
         for window in window_pages:
             page = MarkdownPage(window.page.title, window.page.slug, "")
             status = "hidden" if days_status == "published" else days_status
@@ -155,19 +153,19 @@ def read_settings(settings: Mapping[str, Any]) -> PluginSettings | None:
     if not isinstance(data, (str, os.PathLike)):
         log.error("%s: option 'data': must be a path, got %r", SETTING, data)
         return None
-    if status not in STATUSES:
-        log.error(
-            "%s: option 'status': must be one of %s, got %r", SETTING, ", ".join(STATUSES), status
-        )
-        return None
-    if windows_as not in WINDOWS_AS:
-        log.error(
-            "%s: option 'windows_as': must be one of %s, got %r",
-            SETTING,
-            ", ".join(WINDOWS_AS),
-            windows_as,
-        )
-        return None
+    for name, value, choices in (
+        ("status", status, STATUSES),
+        ("windows_as", windows_as, WINDOWS_AS),
+    ):
+        if value not in choices:
+            log.error(
+                "%s: option '%s': must be one of %s, got %r",
+                SETTING,
+                name,
+                ", ".join(choices),
+                value,
+            )
+            return None
     problem: str | None = None
     try:
         options = options_from_mapping(values, SETTING, site_only=True)

@@ -50,7 +50,7 @@ from hotpapers.site.pages import (
     summary,
 )
 from hotpapers.site.trends import CURVE_DAYS, DayScore, Trend
-from hotpapers.site.windows import Window, WindowIndex, WindowItem, window_of
+from hotpapers.site.windows import ClosedWindow, Window, WindowIndex, window_of
 from hotpapers.store import day_files, decode_day, read_day, read_day_bytes
 
 
@@ -189,9 +189,7 @@ class SitePlan:
         self._planned: dict[str, str] = {}  # date -> location of the days planned
         # paper id -> how many days listed it, and the last of them (for the curve)
         self._history: dict[str, tuple[int, tuple[DayScore, ...]]] = {}
-        self._loaded = 0  # days loaded so far
         self._windows: dict[str, list[IndexEntry]] = {kind: [] for kind in options.windows}
-        self._window_files: dict[Window, list[str]] = {}  # digests of a window's day files
 
     # --- days and windows ---------------------------------------------------------
 
@@ -217,11 +215,9 @@ class SitePlan:
                 yield from self._flush(windows, date, waiting, convert, memo, kept)
                 waiting = []
             waiting.append(listed)
-            windows.add(listed.day, listed.ranked)
-            if listed.content is not None:  # a memo keys each window by its days' files
-                digest = hashlib.sha256(listed.content).hexdigest()
-                for kind in self.options.windows:
-                    self._window_files.setdefault(window_of(date, kind), []).append(digest)
+            # A memo keys each window's entry by its days' files.
+            file = None if listed.content is None else hashlib.sha256(listed.content).hexdigest()
+            windows.add(listed.day, listed.ranked, file)
         yield from self._flush(windows, None, waiting, convert, memo, kept)
         if memo is not None:
             memo.cache.prune([*self.dates, *kept])
@@ -236,8 +232,7 @@ class SitePlan:
             day = self._load(path)
         ranked = rank_day(day, self.options)
         earlier: dict[str, tuple[int, tuple[DayScore, ...]]] = {}
-        history = self._loaded > 0
-        self._loaded += 1
+        history = bool(self._newest)  # an earlier day was loaded
         self._newest = date
         if self.options.trend_marks:
             for item in ranked:
@@ -262,11 +257,11 @@ class SitePlan:
         """The pages of the windows ended before `before` (all with None), then the
         waiting days, which those windows' weeks mark."""
         week_ranks: dict[str, dict[str, int]] = {}
-        for window, items, collected in windows.close(before):
-            files = self._window_files.pop(window, [])
+        for closed in windows.close(before):
+            window, items = closed.window, closed.items
             if not items or (window.last > self._newest and not self._open_windows):
                 continue  # nothing to show, or the window is not over: no page yet
-            planned = self._window(window, items, collected, files, convert, memo)
+            planned = self._window(closed, convert, memo)
             kept.append(window.key)
             if window.kind == "week":
                 week_ranks[window.key] = {i.ranked.paper.id: i.ranked.rank for i in items}
@@ -374,18 +369,14 @@ class SitePlan:
 
     def _window(
         self,
-        window: Window,
-        items: list[WindowItem],
-        collected: str,
-        files: list[str],
+        closed: ClosedWindow,
         convert: Callable[[SitePage], str] | None,
         memo: DayMemo | None,
     ) -> PlannedDay:
-        """`files`: digests of the window's day files, which key its memo entry."""
-        options, links = self.options, self.links
+        options, links, window = self.options, self.links, closed.window
         location = self._window_location(window)
         # A window's page follows from its days' files (and what every key holds).
-        key = entry_key(" ".join(files).encode(), *memo.key_parts) if memo else ""
+        key = entry_key(" ".join(closed.files).encode(), *memo.key_parts) if memo else ""
         cached = _window_from_json(memo.cache.get(window.key, key)) if memo and convert else None
         if cached is not None:
             page, content = cached
@@ -395,7 +386,9 @@ class SitePlan:
                 return links.href(links.day(date, options.page_slug(date)), location)
 
             category_href = self._category_href(location, None)
-            page = render_window_page(window, items, options, day_href, category_href, collected)
+            page = render_window_page(
+                window, closed.items, options, day_href, category_href, closed.collected
+            )
             content = None
             if convert is not None:
                 content = convert(page)

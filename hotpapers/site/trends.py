@@ -37,23 +37,21 @@ class Trend:
             return f"day {self.days_before + 1}"
         return "new" if self.history else ""
 
-    def _week_words(self) -> str:
-        return "top of week" if self.week_rank == 1 else f"&#35;{self.week_rank} of week"
+    def _words(self, number_sign: str, week: str) -> str:
+        """The age, then the rank of the week (`number_sign` + rank) followed by `week`."""
+        parts = [self.age] if self.age else []
+        if self.week is not None:
+            rank = "top" if self.week_rank == 1 else f"{number_sign}{self.week_rank}"
+            parts.append(f"{rank} of week {week}")
+        return " · ".join(parts)
 
     def markdown(self) -> str:
         """The page's line (links are the site's own paths)."""
-        parts = [self.age] if self.age else []
-        if self.week is not None:
-            parts.append(f"{self._week_words()} [{self.week}]({self.week_href})")
-        return " · ".join(parts)
+        return self._words("&#35;", f"[{self.week}]({self.week_href})")
 
     def text(self) -> str:
         """The same in plain text, for the category pages' entries."""
-        parts = [self.age] if self.age else []
-        if self.week is not None:
-            words = "top of week" if self.week_rank == 1 else f"#{self.week_rank} of week"
-            parts.append(f"{words} {self.week}")
-        return " · ".join(parts)
+        return self._words("#", str(self.week))
 
     def curve(self) -> str:
         """The paper's daily score on its last days up to this one; empty on its first."""

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from datetime import timedelta
 
-from hotpapers.config import Options
+from hotpapers.config import WINDOW_KINDS, Options
 from hotpapers.model import Counts, Day, Mention, Paper, add_counts
 from hotpapers.rank import RankedPaper, rank_day, select_embeds
 
-KINDS = ("week", "month", "year")
+KINDS = WINDOW_KINDS
 _KEY = {
     "week": re.compile(r"(\d{4})-W(\d{2})", re.ASCII),
     "month": re.compile(r"(\d{4})-(\d{2})", re.ASCII),
@@ -112,43 +112,68 @@ class WindowItem:
     days: tuple[tuple[str, int, float], ...]  # (date, rank and score that day), oldest first
 
 
+@dataclass
+class _Open:
+    """What a window collects from its days until it is closed."""
+
+    entries: dict[str, _Entry] = field(default_factory=dict)  # by paper id
+    collected: str = ""  # the latest collection time of its days
+    files: list[str] = field(default_factory=list)  # digests of its days' files, if given
+
+
+@dataclass(frozen=True)
+class ClosedWindow:
+    """A window whose days are all in: its ranked papers, the latest collection time of
+    its days, and the digests of its days' files (when `add` was given them)."""
+
+    window: Window
+    items: list[WindowItem]
+    collected: str
+    files: tuple[str, ...]
+
+
 class WindowIndex:
     """Collects the listed papers of each day into their windows (days in date order)."""
 
     def __init__(self, kinds: Iterable[str], options: Options) -> None:
         self.kinds = tuple(kinds)
         self.options = options
-        self._entries: dict[Window, dict[str, _Entry]] = {}
-        self._collected: dict[Window, str] = {}  # the latest collection of its days
+        self._open: dict[Window, _Open] = {}
 
-    def add(self, day: Day, ranked: list[RankedPaper] | None = None) -> None:
+    def add(
+        self, day: Day, ranked: list[RankedPaper] | None = None, file: str | None = None
+    ) -> None:
+        """`file`: a digest of the day's file, kept with each of its windows."""
         listed = rank_day(day, self.options) if ranked is None else ranked
         for kind in self.kinds:
-            window = window_of(day.date, kind)
-            entries = self._entries.setdefault(window, {})
-            self._collected[window] = max(self._collected.get(window, ""), day.collected_at)
+            window = self._open.setdefault(window_of(day.date, kind), _Open())
+            window.collected = max(window.collected, day.collected_at)
+            if file is not None:
+                window.files.append(file)
             for item in listed:
-                _add(entries, day.date, item)
+                _add(window.entries, day.date, item)
 
     def windows(self) -> list[Window]:
         """The windows that have days, oldest first (weeks before the month they start)."""
-        return sorted(self._entries)
+        return sorted(self._open)
 
-    def close(self, before: str | None = None) -> list[tuple[Window, list[WindowItem], str]]:
-        """The windows that end before the day `before` (all with None), ranked, oldest
-        first, each with the latest collection time of its days; they are let go, so a
-        build holds only the windows still open."""
+    def close(self, before: str | None = None) -> list[ClosedWindow]:
+        """The windows that end before the day `before` (all with None), oldest first;
+        they are let go, so a build holds only the windows still open."""
         closed = [w for w in self.windows() if before is None or w.last < before]
-        result = [(window, self.ranked(window), self._collected[window]) for window in closed]
+        result = [
+            ClosedWindow(w, self.ranked(w), self._open[w].collected, tuple(self._open[w].files))
+            for w in closed
+        ]
         for window in closed:
-            del self._entries[window], self._collected[window]
+            del self._open[window]
         return result
 
     def ranked(self, window: Window) -> list[WindowItem]:
         """The window's papers, best summed score first (stable: the earliest first day
         and then the paper id break ties), at most `window_max_papers`."""
         entries = sorted(
-            self._entries.get(window, {}).values(),
+            self._open.get(window, _Open()).entries.values(),
             key=lambda e: (-e.score, e.days[0][0], e.paper.id),
         )[: self.options.window_max_papers]
         # A window's page shows fewer posts per paper than a day's: it lists papers of many
