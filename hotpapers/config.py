@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from hotpapers.errors import ConfigError
-from hotpapers.model import parse_date
+from hotpapers.model import SOURCE_NAME, parse_date
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -26,6 +26,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 EMBED_MODES = ("script", "static", "none")
 WINDOW_KINDS = ("week", "month", "year")
+RANKINGS = ("accounts", "legacy")
 DEFAULT_TAGS = ("arXiv", "Twitter", "Machine Learning", "Computer Science")
 
 
@@ -38,6 +39,15 @@ class Options:
     embed_min_score: float = 25
     max_embeds: int = 10
     weights: Mapping[str, float] = field(default_factory=dict)
+    # who counts (see README "Ranking"): "accounts" (one voice per account) or "legacy"
+    ranking: str = "accounts"
+    author_weight: float = 0.5
+    bulk_papers: int = 20
+    bulk_weight: float = 0.25
+    # source -> account ids and handles (case-folded, without "@"), sorted: the options'
+    # repr is a cache key, and a set's order changes from run to run
+    ignore_accounts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    trust_accounts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # page metadata
     title: str = "Hot Papers {date}"
     slug: str = "hot-papers-{date}"
@@ -257,6 +267,41 @@ def _weights(where: str, name: str, value: Any) -> Any:
     }
 
 
+def _fraction(where: str, name: str, value: Any) -> Any:
+    if _number(where, name, value) > 1:
+        raise _type_error(where, name, "a number from 0 to 1", value)
+    return value
+
+
+def _ranking(where: str, name: str, value: Any) -> Any:
+    if value not in RANKINGS:
+        raise _type_error(where, name, "one of " + ", ".join(RANKINGS), value)
+    return value
+
+
+def account_key(text: str) -> str:
+    """How an entry of `ignore_accounts`/`trust_accounts` and a post's handle compare."""
+    return text.strip().removeprefix("@").casefold()
+
+
+def _accounts(where: str, name: str, value: Any) -> Any:
+    """A table of source -> list of account ids or handles."""
+    if not isinstance(value, Mapping):
+        raise _type_error(where, name, "a table of source = [account ids or handles]", value)
+    result: dict[str, tuple[str, ...]] = {}
+    for source, accounts in value.items():
+        if not isinstance(source, str) or not SOURCE_NAME.fullmatch(source):
+            raise _type_error(where, name, "a table keyed by source names like x", source)
+        entry = f"{name}.{source}"
+        if not isinstance(accounts, (list, tuple)):
+            raise _type_error(where, entry, "a list of account ids or handles", accounts)
+        keys = {account_key(_string(where, entry, account)) for account in accounts}
+        if "" in keys:
+            raise _type_error(where, entry, "a list of non-empty account ids or handles", "")
+        result[source] = tuple(sorted(keys))
+    return dict(sorted(result.items()))
+
+
 @dataclass(frozen=True)
 class OptionSpec:
     """One option: its name, how a value is checked, and its line in README's tables."""
@@ -270,7 +315,11 @@ class OptionSpec:
 
 
 SCHEMA: tuple[OptionSpec, ...] = (
-    OptionSpec("min_score", _non_negative, "a paper is listed when reposts + likes reach this"),
+    OptionSpec(
+        "min_score",
+        _non_negative,
+        "a paper is listed when its score reaches this (reposts + likes; see [Ranking](#ranking))",
+    ),
     OptionSpec("require_pdf", _flag, "list only papers that have a PDF"),
     OptionSpec("max_papers", _count, "list at most this many papers a day", nullable=True),
     OptionSpec(
@@ -284,6 +333,40 @@ SCHEMA: tuple[OptionSpec, ...] = (
         "weights",
         _weights,
         "per-source weight of counts, e.g. `{hackernews = 2.0}` (default 1)",
+    ),
+    OptionSpec(
+        "ranking",
+        _ranking,
+        "`accounts`: each account counts once per source, authors' and bulk posters' posts "
+        "weigh less (see [Ranking](#ranking)); `legacy`: the old blog's sums",
+    ),
+    OptionSpec(
+        "author_weight",
+        _fraction,
+        "weight (0 to 1) of a post by one of the paper's authors (`accounts` ranking)",
+    ),
+    OptionSpec(
+        "bulk_papers",
+        _positive_count,
+        "an account that links more than this many papers on a day is a bulk poster "
+        "(`accounts` ranking)",
+    ),
+    OptionSpec(
+        "bulk_weight",
+        _fraction,
+        "weight (0 to 1) of a bulk poster's post (`accounts` ranking)",
+    ),
+    OptionSpec(
+        "ignore_accounts",
+        _accounts,
+        "per source, account ids or handles whose posts neither count nor show, e.g. "
+        '`{x = ["somebot"]}`',
+    ),
+    OptionSpec(
+        "trust_accounts",
+        _accounts,
+        "per source, account ids or handles that always count in full (never down-weighted "
+        "as authors or bulk posters)",
     ),
     OptionSpec(
         "embeds",

@@ -56,6 +56,9 @@ class Mention:
     embed_html: str | None = None
     account: str | None = None  # the service's stable account id (e.g. X user id, DID)
     quotes: int | None = None  # quote posts, apart from `reposts` (not in the score)
+    # How many distinct arXiv papers the account linked on this service in the day's
+    # collection (all posts found, not only the stored ones): finds bulk posters.
+    account_papers: int | None = None
 
     @property
     def score(self) -> int:

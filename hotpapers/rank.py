@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from hotpapers.accounts import Explanation, Linked, account_score, linked_papers, voices
 from hotpapers.config import Options
 from hotpapers.model import Counts, Day, Mention, Paper
 
@@ -18,6 +19,7 @@ class RankedPaper:
     paper: Paper
     score: float
     embeds: tuple[Mention, ...]
+    explanation: Explanation | None = None  # None under the `legacy` ranking
 
 
 def counts_score(totals: Counts, sources: Mapping[str, Counts], options: Options) -> float:
@@ -27,8 +29,18 @@ def counts_score(totals: Counts, sources: Mapping[str, Counts], options: Options
     return totals.score
 
 
-def paper_score(paper: Paper, options: Options) -> float:
+def legacy_score(paper: Paper, options: Options) -> float:
+    """The old blog's rule: the counts of every post found, summed."""
     return counts_score(paper.totals, paper.sources, options)
+
+
+def paper_score(
+    paper: Paper, options: Options, linked: Linked | None = None
+) -> tuple[float, Explanation | None]:
+    """The score a page ranks the paper by (`linked`: see `accounts.linked_papers`)."""
+    if options.ranking == "legacy":
+        return legacy_score(paper, options), None
+    return account_score(paper, linked or {}, options)
 
 
 def mention_score(mention: Mention, options: Options) -> float | None:
@@ -39,8 +51,10 @@ def mention_score(mention: Mention, options: Options) -> float | None:
 
 
 def select_embeds(paper: Paper, options: Options) -> tuple[Mention, ...]:
-    """The best posts at or above the threshold, then posts with unknown counts in stored order."""
-    scored = [(mention_score(m, options), m) for m in paper.mentions]
+    """The best posts at or above the threshold, then posts with unknown counts in stored
+    order; under the `accounts` ranking, one per account and none of ignored accounts."""
+    shown = paper.mentions if options.ranking == "legacy" else voices(paper.mentions, options)
+    scored = [(mention_score(m, options), m) for m in shown]
     known = [(s, m) for s, m in scored if s is not None and s >= options.embed_min_score]
     known.sort(key=lambda pair: pair[0], reverse=True)
     unknown = [m for s, m in scored if s is None]
@@ -50,16 +64,17 @@ def select_embeds(paper: Paper, options: Options) -> tuple[Mention, ...]:
 
 def rank_day(day: Day, options: Options) -> list[RankedPaper]:
     """The papers a page lists, best first, each with the posts it embeds."""
-    scored = [(paper_score(p, options), p) for p in day.papers]
-    listed = [
-        (score, paper)
-        for score, paper in scored
-        if score >= options.min_score and (paper.pdf or not options.require_pdf)
-    ]
-    listed.sort(key=lambda pair: pair[0], reverse=True)
+    linked = linked_papers(day) if options.ranking != "legacy" else {}
+    listed = []
+    for paper in day.papers:
+        if paper.pdf or not options.require_pdf:
+            score, explanation = paper_score(paper, options, linked)
+            if score >= options.min_score:
+                listed.append((score, paper, explanation))
+    listed.sort(key=lambda item: item[0], reverse=True)
     if options.max_papers is not None:
         listed = listed[: options.max_papers]
     return [
-        RankedPaper(rank, paper, score, select_embeds(paper, options))
-        for rank, (score, paper) in enumerate(listed, start=1)
+        RankedPaper(rank, paper, score, select_embeds(paper, options), explanation)
+        for rank, (score, paper, explanation) in enumerate(listed, start=1)
     ]

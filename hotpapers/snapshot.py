@@ -42,6 +42,8 @@ def mention_to_json(mention: Mention) -> dict[str, Any]:
     data: dict[str, Any] = {"source": mention.source, "id": mention.id, "url": mention.url}
     if mention.account is not None:
         data["account"] = mention.account
+    if mention.account_papers is not None:
+        data["account_papers"] = mention.account_papers
     data.update(
         author=mention.author,
         handle=mention.handle,
@@ -196,7 +198,9 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} {text}"
 
 
-_MENTION_FIELDS = frozenset(("source", "id", "url", "reposts", "likes", "quotes", *MENTION_TEXTS))
+_MENTION_FIELDS = frozenset(
+    ("source", "id", "url", "reposts", "likes", "quotes", "account_papers", *MENTION_TEXTS)
+)
 _PAPER_FIELDS = frozenset(
     [
         "id",
@@ -241,6 +245,7 @@ def _valid_mention(raw: dict[str, Any]) -> Mention | None:
         return None
     texts = [raw.get(key) for key in MENTION_TEXTS]
     quotes = raw.get("quotes")
+    account_papers = raw.get("account_papers")
     created_at = texts[2]
     if not (
         raw.keys() <= _MENTION_FIELDS
@@ -250,6 +255,7 @@ def _valid_mention(raw: dict[str, Any]) -> Mention | None:
         and _count_ok(reposts)
         and _count_ok(likes)
         and _count_ok(quotes)
+        and _count_ok(account_papers)
         and all(value is None or type(value) is str for value in texts)
         and embed_html_fits(texts[4])
         and (created_at is None or is_moment(created_at))
@@ -269,6 +275,7 @@ def _valid_mention(raw: dict[str, Any]) -> Mention | None:
         embed_html=embed_html,
         account=account,
         quotes=quotes,
+        account_papers=account_papers,
     )
 
 
@@ -286,6 +293,7 @@ def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
     reposts = check.count(check.require(raw, "reposts", path), f"{path}.reposts", nullable=True)
     likes = check.count(check.require(raw, "likes", path), f"{path}.likes", nullable=True)
     quotes = check.count(raw.get("quotes"), f"{path}.quotes", nullable=True)
+    account_papers = check.count(raw.get("account_papers"), f"{path}.account_papers", nullable=True)
     optional = {
         key: check.moment(raw.get(key), f"{path}.{key}")
         if key == "created_at"
@@ -300,7 +308,16 @@ def _mention(check: _Checker, raw: Any, path: str) -> Mention | None:
         )
     if source is None or mention_id is None or url is None:
         return None
-    return Mention(source, mention_id, url, reposts, likes, quotes=quotes, **optional)
+    return Mention(
+        source,
+        mention_id,
+        url,
+        reposts,
+        likes,
+        quotes=quotes,
+        account_papers=account_papers,
+        **optional,
+    )
 
 
 def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:

@@ -172,27 +172,26 @@ base_url = "{base}/bsky-oembed"
         new_names: bool = False,
         quotes: int = 0,
         long_text: str | None = None,
+        account: str | None = None,
     ) -> str:
         """A post; with `long_text`, a long post whose link is only in its `note_tweet`
-        (X truncates `text` and gives the full text and its entities there)."""
+        (X truncates `text` and gives the full text and its entities there); `account`:
+        the poster's user id (default: one of its own)."""
         self._serial += 1
         post_id = str(1_000_000 + self._serial)
+        user, name = (account, account) if account else (f"u{self._serial}", str(self._serial))
         metrics = {"like_count": likes, "reply_count": 0, "quote_count": quotes}
         metrics["repost_count" if new_names else "retweet_count"] = reposts
         self.x_posts.append(
             {
                 "id": post_id,
                 "text": f"Read this https://t.co/{post_id}",
-                "author_id": f"u{self._serial}",
+                "author_id": user,
                 "created_at": f"{self.day}T10:00:00.000Z",
                 "public_metrics": metrics,
                 "entities": {"urls": [{"url": f"https://t.co/{post_id}", "expanded_url": url}]},
                 **(self._note(post_id, url, long_text) if long_text else {}),
-                "_user": {
-                    "id": f"u{self._serial}",
-                    "name": f"Person {self._serial}",
-                    "username": f"person{self._serial}",
-                },
+                "_user": {"id": user, "name": f"Person {name}", "username": f"person{name}"},
             }
         )
         return post_id
@@ -388,7 +387,7 @@ base_url = "{base}/bsky-oembed"
         token = request.args.get("pagination_token", "0")  # a recorded page's: past the end
         start = int(token) if token.isdigit() else len(self.x_posts)
         posts = self.x_posts[start : start + size]
-        users = [p["_user"] for p in posts]
+        users = list({p["_user"]["id"]: p["_user"] for p in posts}.values())  # each user once
         meta: dict[str, Any] = {"result_count": len(posts)}
         if start + size < len(self.x_posts):
             meta["next_token"] = str(start + size)

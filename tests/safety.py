@@ -184,7 +184,9 @@ def hostile_papers() -> list[dict[str, object]]:
                 "abstract": f"Abstract {index}: {payload}\n\nSecond paragraph {index}: {payload}",
                 "categories": ["cs.LG", payload, f"cs.LG\n{payload}"],
                 "counted_at": "2021-07-02T10:00:00Z",
-                "totals": {"reposts": 1000 - index, "likes": 1},
+                # Far apart: a post whose author is a payload may be down-weighted as the
+                # author's (a payload is also an author), and the stored order must hold.
+                "totals": {"reposts": 100_000 - 1000 * index, "likes": 1},
                 "mentions": _mentions(index, payload),
             }
         )

@@ -276,3 +276,92 @@ def resolve(site: Path, page: Path, href: str) -> tuple[Path, str]:
         path = path / "index.html"
     assert site.resolve() in path.parents, (page, href)
     return path, fragment
+
+
+# --- a day made to test the `accounts` ranking ------------------------------
+
+ACCOUNT_DAY = "2021-07-04"  # the last day of 2021-W26: its week page is published too
+REPEATED, SELF, BULK, INDEPENDENT, SPAMMED = (
+    "Repeated poster",
+    "Self-promoted by Ada Lovelace",
+    "Posted by a bulk poster",
+    "Independent readers",
+    "Spammed",
+)
+# Expected order and attention lines (see test_ranking_mkdocs/test_ranking_pelican).
+ACCOUNT_ORDER = {
+    "accounts": [SPAMMED, INDEPENDENT, SELF, REPEATED, BULK],
+    "legacy": [SPAMMED, REPEATED, SELF, BULK, INDEPENDENT],
+    "lists": [BULK, INDEPENDENT, SELF, REPEATED, SPAMMED],  # spammer ignored, bot trusted
+}
+ACCOUNT_LINES = {
+    REPEATED: "X 230 likes from 2 accounts; 4 repeat posts not counted; score 70",
+    SELF: "X 220 likes from 2 accounts; 1 post by an author down-weighted; score 120",
+    BULK: "X 170 likes from 2 accounts; 1 post by a bulk poster down-weighted; score 50",
+    INDEPENDENT: "X 130 likes from 10+ accounts; score 130",
+    SPAMMED: "X 360 likes from 2 accounts; score 360",
+}
+ACCOUNT_LISTS_LINES = {
+    BULK: "X 170 likes from 2 accounts; score 170",
+    SPAMMED: "X 360 likes from 1 account; 1 post of an ignored account not counted; score 60",
+}
+ACCOUNT_LISTS = {"ignore_accounts": {"x": ["@Spammer"]}, "trust_accounts": {"x": ["3001"]}}
+
+
+def _post(account: str, serial: int, likes: int, **fields: Any) -> dict[str, Any]:
+    handle = fields.pop("handle", f"reader{account}")
+    return {
+        "source": "x",
+        "id": f"{account}{serial:03d}",
+        "url": f"https://x.com/{handle}/status/{account}{serial:03d}",
+        "account": account,
+        "author": fields.pop("author", f"Reader {account}"),
+        "handle": handle,
+        "created_at": f"{ACCOUNT_DAY}T10:{serial:02d}:00Z",
+        "reposts": None,
+        "likes": likes,
+        "text": f"Post {serial} of account {account}",
+        "embed_html": None,
+        **fields,
+    }
+
+
+def write_account_day(data: Path) -> None:
+    """One day whose ranking differs under each rule (ACCOUNT_ORDER)."""
+    posts = {
+        REPEATED: [_post("1001", n, 40, handle="loud") for n in range(5)] + [_post("1002", 0, 30)],
+        SELF: [
+            _post("2001", 0, 200, author="Ada Lovelace", handle="adalovelace"),
+            _post("2002", 0, 20),
+        ],
+        BULK: [
+            _post("3001", 0, 160, author="arXiv bot", handle="arxivbot", account_papers=40),
+            _post("3002", 0, 10),
+        ],
+        # 30 likes come from posts not stored (beyond `keep_mentions`)
+        INDEPENDENT: [_post(f"40{n:02d}", 0, 10) for n in range(10)],
+        SPAMMED: [_post("5001", 0, 300, handle="spammer"), _post("5002", 0, 60)],
+    }
+    likes = {REPEATED: 230, SELF: 220, BULK: 170, INDEPENDENT: 130, SPAMMED: 360}
+    papers = [
+        {
+            "id": f"2107.{index:05d}",
+            "title": title,
+            "authors": ["Ada Lovelace", "Charles Babbage"] if title == SELF else ["Alan Turing"],
+            "abstract": "Text.",
+            "categories": ["cs.LG"],
+            "counted_at": f"{ACCOUNT_DAY}T23:00:00Z",
+            "totals": {"reposts": 0, "likes": likes[title]},
+            "sources": {"x": {"reposts": None, "likes": likes[title]}},
+            "mentions": posts[title],
+        }
+        for index, title in enumerate(posts, start=101)
+    ]
+    day = {
+        "schema": "hotpapers/1",
+        "date": ACCOUNT_DAY,
+        "collected_at": f"{ACCOUNT_DAY}T23:30:00Z",
+        "papers": papers,
+    }
+    data.mkdir(parents=True, exist_ok=True)
+    (data / f"{ACCOUNT_DAY}.json").write_text(json.dumps(day, indent=1), encoding="utf-8")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from hotpapers.authors import by_author, name_tokens
 from hotpapers.model import Mention
-from hotpapers.site.authors import by_author, name_tokens
 
 
 def _post(author: str | None, handle: str | None = None) -> Mention:
@@ -22,6 +22,7 @@ def _post(author: str | None, handle: str | None = None) -> Mention:
         ("He Kaiming", None, ["Kaiming He"]),  # order; a short surname, whole given name
         ("Dr. Jane Doe (MIT) | ML", None, ["Jane Q. Doe"]),  # titles and affiliations
         ("Someone", "ylecun", ["Yann LeCun"]),  # handles: initial + surname
+        ("Someone", "YLeCun", ["Yann LeCun"]),  # in any case
         ("Someone", "kevinfrans42", ["Kevin Frans"]),  # digits dropped
         ("Someone", "kevin_frans.bsky.social", ["Kevin Frans"]),  # Bluesky domain dropped
     ],

@@ -140,7 +140,7 @@ def test_hacker_news_as_recorded(tmp_path, services: FakeServices) -> None:
     page = run_cli(
         "render", DAY, "--data", tmp_path / "data", "--config", tmp_path / "site.toml"
     ).stdout
-    assert "attention: Hacker News 1 point; score 1" in page
+    assert "attention: Hacker News 1 point from 1 account; score 1" in page
 
 
 def test_hacker_news_points_null_stay_unknown(tmp_path, services: FakeServices) -> None:

@@ -55,7 +55,7 @@ from hotpapers.collect.sources.x import XSource
 from hotpapers.config import Options
 from hotpapers.errors import ConfigError, NotCovered, NothingCollected, SourceError
 from hotpapers.model import MAX_COUNT, Counts, Day, Mention, Paper, add_counts, known_sum
-from hotpapers.rank import counts_score, paper_score, rank_day
+from hotpapers.rank import counts_score, legacy_score, rank_day
 
 log = logging.getLogger("hotpapers.collect.collector")
 
@@ -225,12 +225,17 @@ class Collector:
         `keep_mentions` (carried posts come in addition), not when arXiv's answer
         leaves a paper out (its earlier metadata is kept).
         """
+        linked = _linked_papers(found)
         # A post counts once per paper, however often it was found.
         by_paper: dict[str, dict[tuple[str, str], Mention]] = {}
         for post in found:
             for arxiv_id in post.arxiv_ids:
                 key = (post.mention.source, post.mention.id)
                 mention = post.mention
+                if mention.account is not None:
+                    mention = replace(
+                        mention, account_papers=linked[(mention.source, mention.account)]
+                    )
                 if mention.embed_html is None and key in embeds:  # no need to ask again
                     mention = replace(mention, embed_html=embeds[key])
                 by_paper.setdefault(arxiv_id, {})[key] = mention
@@ -271,7 +276,7 @@ class Collector:
         for arxiv_id, kept in carried.items():
             if arxiv_id not in by_paper:
                 papers.append(_only_kept(kept.paper, kept))
-        papers.sort(key=lambda p: (-paper_score(p, self.options), p.id))
+        papers.sort(key=lambda p: (-legacy_score(p, self.options), p.id))
         return papers
 
     def _with_embeds(self, day: Day) -> Day:
@@ -313,6 +318,16 @@ class _Candidate:
     @property
     def totals(self) -> Counts:
         return _totals(self.per_source)
+
+
+def _linked_papers(found: Iterable[Found]) -> dict[tuple[str, str], int]:
+    """(source, account id) -> the distinct papers the account's posts linked (bulk posters)."""
+    papers: dict[tuple[str, str], set[str]] = {}
+    for post in found:
+        if post.mention.account is not None:
+            key = (post.mention.source, post.mention.account)
+            papers.setdefault(key, set()).update(post.arxiv_ids)
+    return {key: len(ids) for key, ids in papers.items()}
 
 
 def _best(mentions: Iterable[Mention], most: int | None) -> list[Mention]:

@@ -6,6 +6,7 @@ you trust only (the old blog's own posts), never for collected data on a public 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from urllib.parse import quote
 
@@ -30,7 +31,7 @@ def render_gatsby(day: Day, options: Options) -> str:
             category=options.category,
             tags=options.tags,
             collected_at=day.collected_at,
-            papers=rank_day(day, options),
+            papers=rank_day(day, replace(options, ranking="legacy")),
         )
     )
 

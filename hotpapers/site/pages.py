@@ -16,17 +16,18 @@ from typing import Any
 import jinja2
 
 from hotpapers import ids
+from hotpapers.accounts import Explanation
+from hotpapers.authors import by_author
 from hotpapers.config import Options
 from hotpapers.model import Day
 from hotpapers.rank import RankedPaper, rank_day
 from hotpapers.site import stash
-from hotpapers.site.authors import by_author
 from hotpapers.site.curve import attention_curve
 from hotpapers.site.embeds import WIDGETS, embed_block, uses_oembed
 from hotpapers.site.text import html_text, markdown_block, markdown_inline
 from hotpapers.site.trends import Trend
 from hotpapers.site.windows import Window, WindowItem
-from hotpapers.site.wording import counts_phrase, label
+from hotpapers.site.wording import counts_phrase, label, plural
 
 FORMATS = ("markdown", "gatsby")
 # arXiv's archives (current and retired). Subject classes are upper case (cs.LG,
@@ -97,16 +98,58 @@ def _category_link(category: str, local_href: CategoryHref | None = None) -> str
 
 
 def attention(item: RankedPaper) -> str:
-    """Where a paper's attention came from, per source, and the score it is ranked by."""
+    """Where a paper's attention came from, per source, what the ranking set aside, and
+    the score it is ranked by."""
     paper = item.paper
+    explained = item.explanation
     parts = []
     if paper.sources:
         for name, counts in sorted(paper.sources.items()):
             numbers = counts_phrase(name, counts) or "counts unknown"
-            parts.append(f"{markdown_inline(label(name))} {numbers}")
+            accounts = _accounts_phrase(explained, [name])
+            parts.append(f"{markdown_inline(label(name))} {numbers}{accounts}")
     else:
-        parts.append(counts_phrase("", paper.totals))
-    return f"{' · '.join(parts)}; score {_score(item.score)}"
+        sources = sorted(explained.accounts) if explained is not None else []
+        parts.append(counts_phrase("", paper.totals) + _accounts_phrase(explained, sources))
+    text = " · ".join(parts)
+    if explained is not None and explained.adjusted:
+        text += "; " + set_aside_phrase(explained)
+    return f"{text}; score {_score(item.score)}"
+
+
+def _accounts_phrase(explained: Explanation | None, sources: list[str]) -> str:
+    """` from 12 accounts` (`12+`: more posts were found than stored), or nothing when
+    the posts carry no account ids."""
+    if explained is None or not any(name in explained.accounts for name in sources):
+        return ""
+    number = sum(explained.accounts.get(name, 0) for name in sources)
+    if any(name in explained.more for name in sources):
+        return f" from {number}+ accounts"
+    return f" from {plural(number, 'account')}"
+
+
+def set_aside_phrase(explained: Explanation) -> str:
+    """`2 posts by authors down-weighted; 1 repeat post not counted`."""
+    lighter = []
+    if explained.by_authors:
+        lighter.append(_posts(explained.by_authors, "by an author", "by authors"))
+    if explained.by_bulk:
+        lighter.append(_posts(explained.by_bulk, "by a bulk poster", "by bulk posters"))
+    dropped = []
+    if explained.repeats:
+        dropped.append(plural(explained.repeats, "repeat post"))
+    if explained.ignored:
+        dropped.append(_posts(explained.ignored, "of an ignored account", "of ignored accounts"))
+    phrases = []
+    if lighter:
+        phrases.append(" and ".join(lighter) + " down-weighted")
+    if dropped:
+        phrases.append(" and ".join(dropped) + " not counted")
+    return "; ".join(phrases)
+
+
+def _posts(number: int, one: str, many: str) -> str:
+    return f"{plural(number, 'post')} {one if number == 1 else many}"
 
 
 @cache

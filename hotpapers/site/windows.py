@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from datetime import timedelta
 
+from hotpapers.accounts import Explanation, combined
 from hotpapers.config import WINDOW_KINDS, Options
 from hotpapers.model import Counts, Day, Mention, Paper, add_counts
 from hotpapers.rank import RankedPaper, rank_day, select_embeds
@@ -98,6 +99,7 @@ class _Entry:
     broken_down: bool = True  # every day had a per-source breakdown (else totals only)
     totals: Counts = field(default_factory=Counts)
     posts: dict[tuple[str, str], Mention] = field(default_factory=dict)
+    explanations: list[Explanation] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -187,7 +189,8 @@ class WindowIndex:
                 sources=dict(sorted(entry.sources.items())) if entry.broken_down else {},
                 mentions=tuple(entry.posts.values()),
             )
-            item = RankedPaper(rank, paper, entry.score, select_embeds(paper, embeds))
+            explained = combined(entry.explanations) if entry.explanations else None
+            item = RankedPaper(rank, paper, entry.score, select_embeds(paper, embeds), explained)
             items.append(WindowItem(item, tuple(entry.days)))
         return items
 
@@ -200,6 +203,8 @@ def _add(entries: dict[str, _Entry], date: str, item: RankedPaper) -> None:
     else:
         entry.paper = paper
     entry.days.append((date, item.rank, item.score))
+    if item.explanation is not None:
+        entry.explanations.append(item.explanation)
     entry.broken_down = entry.broken_down and bool(paper.sources)
     for name, counts in paper.sources.items():
         known = entry.sources.get(name)

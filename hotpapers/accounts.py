@@ -1,0 +1,181 @@
+"""One voice per account: which stored posts count toward a paper's score, and how much.
+
+The `accounts` ranking starts from the counts of every post found (a paper's
+per-source counts, or its totals) and takes away what the rules set aside, post by
+post, among the stored posts (the only ones whose account is known):
+
+* an account counts once per source: its best post (most reposts + likes, the first
+  stored on a tie); its other posts of the paper are taken away;
+* a post of an ignored account is taken away (and never shown);
+* a post by one of the paper's authors counts `author_weight`, a post of an account
+  that linked more than `bulk_papers` papers that day counts `bulk_weight` (the lower
+  one when both apply); a trusted account always counts in full.
+
+Posts without an account id are each their own voice. Data without account ids or
+per-post counts (the old blog's posts) therefore ranks exactly as under `legacy`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from hotpapers.authors import by_author
+from hotpapers.config import Options, account_key
+from hotpapers.model import Day, Mention, Paper
+
+# (source, account id) -> how many distinct papers the account linked that day
+Linked = Mapping[tuple[str, str], int]
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """What counted toward a paper's score and what did not."""
+
+    # source -> distinct accounts among its stored posts (posts without an id count one each)
+    accounts: Mapping[str, int] = field(default_factory=dict)
+    # sources with posts found beyond the stored ones (their accounts are unknown)
+    more: frozenset[str] = frozenset()
+    repeats: int = 0  # further posts of an account already counted
+    ignored: int = 0  # posts of ignored accounts
+    by_authors: int = 0  # posts by the paper's authors, down-weighted
+    by_bulk: int = 0  # posts of bulk posters, down-weighted
+
+    @property
+    def adjusted(self) -> bool:
+        return bool(self.repeats or self.ignored or self.by_authors or self.by_bulk)
+
+
+def combined(explanations: Iterable[Explanation]) -> Explanation:
+    """The posts set aside over several days (accounts are not comparable across days)."""
+    items = list(explanations)
+    return Explanation(
+        repeats=sum(e.repeats for e in items),
+        ignored=sum(e.ignored for e in items),
+        by_authors=sum(e.by_authors for e in items),
+        by_bulk=sum(e.by_bulk for e in items),
+    )
+
+
+def linked_papers(day: Day) -> dict[tuple[str, str], int]:
+    """For each account of the day's stored posts, the distinct papers it linked: the
+    count collection recorded, or the papers of the day file, whichever is larger."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    recorded: dict[tuple[str, str], int] = {}
+    for paper in day.papers:
+        for mention in paper.mentions:
+            if mention.account is None:
+                continue
+            key = (mention.source, mention.account)
+            seen.setdefault(key, set()).add(paper.id)
+            if mention.account_papers is not None:
+                recorded[key] = max(recorded.get(key, 0), mention.account_papers)
+    return {key: max(len(papers), recorded.get(key, 0)) for key, papers in seen.items()}
+
+
+def _listed(lists: Mapping[str, tuple[str, ...]], mention: Mention) -> bool:
+    names = lists.get(mention.source)
+    if not names:
+        return False
+    if mention.account is not None and account_key(mention.account) in names:
+        return True
+    return mention.handle is not None and account_key(mention.handle) in names
+
+
+def ignored(mention: Mention, options: Options) -> bool:
+    return _listed(options.ignore_accounts, mention)
+
+
+def _voice_key(mention: Mention) -> tuple[str, str]:
+    if mention.account is None:
+        return ("post", mention.id)
+    return ("account", mention.account)
+
+
+def voices(mentions: Sequence[Mention], options: Options) -> list[Mention]:
+    """Each account's best post per source (in stored order), ignored accounts left out."""
+    best: dict[tuple[str, str, str], Mention] = {}
+    for mention in mentions:
+        if ignored(mention, options):
+            continue
+        key = (mention.source, *_voice_key(mention))
+        kept = best.get(key)
+        if kept is None or mention.score > kept.score:
+            best[key] = mention
+    chosen = {id(m) for m in best.values()}
+    return [m for m in mentions if id(m) in chosen]
+
+
+@dataclass
+class _Tally:
+    taken: dict[str, float] = field(default_factory=dict)  # source -> counts taken away
+    accounts: dict[str, int] = field(default_factory=dict)
+    repeats: int = 0
+    ignored: int = 0
+    by_authors: int = 0
+    by_bulk: int = 0
+
+    def take(self, source: str, amount: float) -> None:
+        self.taken[source] = self.taken.get(source, 0.0) + amount
+
+
+def _weigh(mention: Mention, paper: Paper, linked: Linked, options: Options, tally: _Tally) -> None:
+    """Take away what a counted post does not weigh."""
+    if mention.score == 0 or _listed(options.trust_accounts, mention):
+        return  # nothing to weigh, or counted in full
+    weight = 1.0
+    if options.author_weight < 1 and by_author(mention, paper.authors):
+        tally.by_authors += 1
+        weight = min(weight, options.author_weight)
+    if (
+        options.bulk_weight < 1
+        and mention.account is not None
+        and linked.get((mention.source, mention.account), 0) > options.bulk_papers
+    ):
+        tally.by_bulk += 1
+        weight = min(weight, options.bulk_weight)
+    tally.take(mention.source, (1 - weight) * mention.score)
+
+
+def account_score(paper: Paper, linked: Linked, options: Options) -> tuple[float, Explanation]:
+    """The paper's score under the `accounts` ranking, and why."""
+    mentions = paper.mentions
+    counted = voices(mentions, options)
+    counted_ids = {id(m) for m in counted}
+    tally = _Tally()
+    accounts: dict[str, set[tuple[str, str]]] = {}
+    for mention in mentions:
+        if id(mention) in counted_ids:
+            accounts.setdefault(mention.source, set()).add(_voice_key(mention))
+            _weigh(mention, paper, linked, options, tally)
+        else:
+            if ignored(mention, options):
+                tally.ignored += 1
+            else:
+                tally.repeats += 1
+            tally.take(mention.source, mention.score)
+    stored: dict[str, int] = {}
+    for mention in mentions:
+        stored[mention.source] = stored.get(mention.source, 0) + mention.score
+    weighted = bool(options.weights and paper.sources)
+    if paper.sources:
+        score = 0.0
+        for name, counts in paper.sources.items():
+            left = max(0.0, counts.score - tally.taken.get(name, 0.0))
+            score += (options.weight(name) if weighted else 1.0) * left
+        more = frozenset(
+            name for name, counts in paper.sources.items() if counts.score > stored.get(name, 0)
+        )
+    else:
+        score = max(0.0, paper.totals.score - sum(tally.taken.values()))
+        more = frozenset(stored) if paper.totals.score > sum(stored.values()) else frozenset()
+    identified = {m.source for m in mentions if m.account is not None}
+    explanation = Explanation(
+        accounts={name: len(keys) for name, keys in sorted(accounts.items()) if name in identified},
+        more=more,
+        repeats=tally.repeats,
+        ignored=tally.ignored,
+        by_authors=tally.by_authors,
+        by_bulk=tally.by_bulk,
+    )
+    return score, explanation

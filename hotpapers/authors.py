@@ -1,0 +1,106 @@
+"""Whether a post comes from one of the paper's authors, from public names only.
+
+Names are compared as people write them: accents and case do not matter
+(`Łukasz Kaiser` is `lukasz kaiser`), order does not (`He Kaiming`), and a
+given name may be an initial on either side (`A. Karpathy`). A surname of three
+letters or fewer needs the whole given name (`H. Li` matches nobody). A handle
+matches when, without digits, dots and underscores (and, on Bluesky, without
+its domain), it spells first + last, last + first, initial + last or
+first + initial of an author, in six letters or more (`ylecun`). Namesakes
+cannot be told apart: the mark says "by an author", and the post is shown
+like any other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from collections.abc import Sequence
+
+from hotpapers.model import Mention
+
+# Letters NFKD does not decompose into a base letter and a mark.
+_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "\u0131": "i", "ß": "ss"}
+)
+_TITLES = {"dr", "prof", "phd", "mr", "ms", "mrs"}
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_HANDLE_NOISE = re.compile(r"[0-9._-]+")
+MIN_HANDLE = 6
+
+
+def name_tokens(name: str) -> list[str]:
+    """`Dr. Łukasz  Kaiser (Google) | NLP` -> ['lukasz', 'kaiser']."""
+    return list(_tokens(name))
+
+
+@lru_cache(maxsize=16384)  # the same names come back on every paper and every day
+def _tokens(name: str) -> tuple[str, ...]:
+    name = re.split(r"[|(@]", name, maxsplit=1)[0].casefold()
+    if not name.isascii():
+        decomposed = unicodedata.normalize("NFKD", name.translate(_LETTERS))
+        name = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
+    return tuple(t for t in _NON_WORD.split(name) if t and t not in _TITLES)
+
+
+def _given_matches(ours: str, theirs: str) -> bool:
+    if len(ours) == 1 or len(theirs) == 1:
+        return ours[0] == theirs[0]
+    return ours == theirs
+
+
+def _name_matches(shown: tuple[str, ...], author: tuple[str, ...]) -> bool:
+    if len(author) < 2 or len(shown) < 2:
+        return False
+    given, surname = author[0], author[-1]
+    if surname not in shown:
+        return False
+    others = [t for t in shown if t != surname]
+    if len(surname) <= 3:
+        return given in others and len(given) > 1
+    return any(_given_matches(given, other) for other in others)
+
+
+@lru_cache(maxsize=16384)
+def _handle_base(handle: str) -> str:
+    """The part of a handle that can spell a name (empty when too short to tell)."""
+    base = _HANDLE_NOISE.sub("", handle.casefold().split(".", 1)[0])
+    return base if len(base) >= MIN_HANDLE else ""
+
+
+class _Authors:
+    """A paper's authors, indexed by surname and by the handles that spell them."""
+
+    def __init__(self, authors: tuple[str, ...]) -> None:
+        self.by_surname: dict[str, list[tuple[str, ...]]] = {}
+        self.handles: set[str] = set()
+        for author in authors:
+            tokens = _tokens(author)
+            if len(tokens) < 2:
+                continue
+            given, surname = tokens[0], tokens[-1]
+            self.by_surname.setdefault(surname, []).append(tokens)
+            self.handles |= {given + surname, surname + given, given[0] + surname}
+            self.handles.add(given + surname[0])
+
+
+@lru_cache(maxsize=1024)  # a paper's posts are weighed and marked one after the other
+def _authors(authors: tuple[str, ...]) -> _Authors:
+    return _Authors(authors)
+
+
+def by_author(mention: Mention, authors: Sequence[str]) -> bool:
+    """Whether the post's account name or handle is one of `authors`."""
+    shown = _tokens(mention.author or "")
+    base = _handle_base(mention.handle or "")
+    if len(shown) < 2 and not base:
+        return False
+    index = _authors(tuple(authors))
+    if base in index.handles:
+        return True
+    return any(
+        _name_matches(shown, tokens)
+        for token in shown
+        for tokens in index.by_surname.get(token, ())
+    )

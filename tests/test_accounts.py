@@ -1,0 +1,235 @@
+"""The `accounts` ranking in the core: one voice per account, authors and bulk posters
+down-weighted, ignore and trust lists, the explanation, and the old rule kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from hotpapers.config import Options, options_from_mapping
+from hotpapers.errors import ConfigError, DataError
+from hotpapers.model import Counts, Day, Mention, Paper
+from hotpapers.rank import rank_day
+from hotpapers.site.pages import attention
+from hotpapers.snapshot import day_from_json, day_to_json
+from hotpapers.store import read_day
+
+from .fake_services import FakeServices
+from .helpers import day_file, fetch
+from .sites import EXAMPLE_DATA
+
+
+def _post(account: str | None, likes: int | None, post: str, **fields: object) -> Mention:
+    return Mention(
+        "x", post, f"https://x.com/i/status/{post}", None, likes, account=account, **fields
+    )  # type: ignore[arg-type]
+
+
+def _paper(
+    arxiv_id: str,
+    mentions: list[Mention],
+    likes: int | None = None,
+    authors: tuple[str, ...] = ("Alan Turing",),
+    breakdown: bool = True,
+) -> Paper:
+    total = sum(m.score for m in mentions) if likes is None else likes
+    return Paper(
+        arxiv_id,
+        f"Paper {arxiv_id}",
+        authors,
+        "",
+        ("cs.LG",),
+        "2021-01-02T00:00:00Z",
+        Counts(0, total),
+        tuple(mentions),
+        sources={"x": Counts(None, total)} if breakdown else {},
+    )
+
+
+def _day(*papers: Paper) -> Day:
+    return Day("2021-01-01", "2021-01-02T00:00:00Z", papers)
+
+
+def _ranked(day: Day, **options: object) -> dict[str, tuple[float, str]]:
+    chosen = options_from_mapping({"min_score": 0, **options}, "test")
+    return {item.paper.id: (item.score, attention(item)) for item in rank_day(day, chosen)}
+
+
+def test_the_old_blogs_days_rank_exactly_as_under_the_old_rule() -> None:
+    """No account ids, no per-post counts: the default changes nothing on them."""
+    for path in sorted(EXAMPLE_DATA.glob("*.json")):
+        day = read_day(path)
+        new = rank_day(day, Options())
+        old = rank_day(day, Options(ranking="legacy"))
+        assert [(r.paper.id, r.score, r.embeds) for r in new] == [
+            (r.paper.id, r.score, r.embeds) for r in old
+        ], path.name
+        assert [attention(r) for r in new] == [attention(r) for r in old]
+
+
+def test_an_account_counts_its_best_post_once() -> None:
+    paper = _paper("2101.00001", [_post("a", 10, "1"), _post("a", 30, "2"), _post("b", 5, "3")])
+    score, line = _ranked(_day(paper))["2101.00001"]
+    assert score == 35
+    assert line == "X 45 likes from 2 accounts; 1 repeat post not counted; score 35"
+    (item,) = rank_day(_day(paper), Options(min_score=0, embed_min_score=0))
+    assert [m.id for m in item.embeds] == ["2", "3"]  # one post per account, the counted one
+
+
+def test_posts_without_account_ids_are_each_their_own_voice() -> None:
+    paper = _paper("2101.00001", [_post(None, 10, "1"), _post(None, 30, "2")])
+    assert _ranked(_day(paper))["2101.00001"] == (40, "X 40 likes; score 40")
+
+
+def test_an_authors_post_weighs_author_weight_and_is_still_shown() -> None:
+    own = _post("a", 100, "1", author="Dr. Alan M. Turing")
+    paper = _paper("2101.00001", [own, _post("b", 20, "2")])
+    assert _ranked(_day(paper))["2101.00001"][0] == 70
+    assert _ranked(_day(paper), author_weight=0)["2101.00001"][0] == 20
+    assert _ranked(_day(paper), author_weight=1)["2101.00001"] == (
+        120,
+        "X 120 likes from 2 accounts; score 120",
+    )
+    (item,) = rank_day(_day(paper), Options(min_score=0))
+    assert own in item.embeds
+
+
+def _bulk_day(papers: int) -> Day:
+    """Account `bot` links `papers` papers; the first also has a reader's post."""
+    first = _paper("2101.00000", [_post("bot", 80, "b0"), _post("r", 20, "r")])
+    rest = [_paper(f"2101.{n:05d}", [_post("bot", 1, f"b{n}")]) for n in range(1, papers)]
+    return _day(first, *rest)
+
+
+def test_an_account_linking_more_than_bulk_papers_papers_is_down_weighted() -> None:
+    assert _ranked(_bulk_day(20))["2101.00000"][0] == 100  # 20 papers: not more than 20
+    score, line = _ranked(_bulk_day(21))["2101.00000"]
+    assert score == 20 + 80 * 0.25
+    assert "1 post by a bulk poster down-weighted" in line
+    assert _ranked(_bulk_day(3), bulk_papers=2)["2101.00000"][0] == 40
+
+
+def test_the_count_recorded_at_collection_finds_bulk_posters_beyond_the_stored_posts() -> None:
+    paper = _paper("2101.00001", [_post("bot", 80, "1", account_papers=21), _post("r", 20, "2")])
+    assert _ranked(_day(paper))["2101.00001"][0] == 40
+
+
+def test_an_author_who_is_a_bulk_poster_weighs_the_lower_weight_and_is_named_twice() -> None:
+    paper = _paper(
+        "2101.00001", [_post("a", 100, "1", author="Alan Turing", account_papers=50)], likes=100
+    )
+    score, line = _ranked(_day(paper))["2101.00001"]
+    assert score == 25
+    assert "1 post by an author and 1 post by a bulk poster down-weighted" in line
+
+
+def test_ignored_accounts_neither_count_nor_show_and_match_ids_or_handles() -> None:
+    spam = _post("123", 300, "1", handle="Spammer")
+    paper = _paper("2101.00001", [spam, _post("b", 60, "2")])
+    for entry in ("123", "@spammer", "SPAMMER"):
+        (item,) = rank_day(
+            _day(paper), options_from_mapping({"ignore_accounts": {"x": [entry]}}, "t")
+        )
+        assert item.score == 60
+        assert spam not in item.embeds
+        assert "1 post of an ignored account not counted" in attention(item)
+    other_source = options_from_mapping({"ignore_accounts": {"bluesky": ["123"]}}, "t")
+    assert rank_day(_day(paper), other_source)[0].score == 360
+
+
+def test_trusted_accounts_count_in_full() -> None:
+    paper = _paper("2101.00001", [_post("a", 100, "1", author="Alan Turing", account_papers=99)])
+    assert _ranked(_day(paper), trust_accounts={"x": ["a"]})["2101.00001"] == (
+        100,
+        "X 100 likes from 1 account; score 100",
+    )
+
+
+def test_posts_found_beyond_the_stored_ones_count_as_they_are() -> None:
+    paper = _paper("2101.00001", [_post("a", 10, "1"), _post("a", 10, "2")], likes=500)
+    assert _ranked(_day(paper))["2101.00001"] == (
+        490,
+        "X 500 likes from 1+ accounts; 1 repeat post not counted; score 490",
+    )
+
+
+def test_source_weights_apply_to_what_counts() -> None:
+    paper = _paper("2101.00001", [_post("a", 10, "1"), _post("a", 10, "2")], likes=100)
+    assert _ranked(_day(paper), weights={"x": 2.0})["2101.00001"][0] == 180
+
+
+def test_without_a_breakdown_the_totals_line_names_the_accounts() -> None:
+    paper = _paper("2101.00001", [_post("a", 10, "1"), _post("b", 10, "2")], breakdown=False)
+    assert _ranked(_day(paper))["2101.00001"] == (
+        20,
+        "0 reposts, 20 likes from 2 accounts; score 20",
+    )
+
+
+def test_stored_posts_above_their_totals_never_make_a_score_negative_or_higher() -> None:
+    paper = _paper("2101.00001", [_post("a", 90, "1"), _post("a", 80, "2")], likes=10)
+    assert _ranked(_day(paper))["2101.00001"][0] == 0
+    assert _ranked(_day(paper), ranking="legacy")["2101.00001"][0] == 10
+
+
+def test_the_old_rule_is_an_option() -> None:
+    paper = _paper("2101.00001", [_post("a", 10, "1"), _post("a", 30, "2"), _post("b", 5, "3")])
+    assert _ranked(_day(paper), ranking="legacy")["2101.00001"] == (45, "X 45 likes; score 45")
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"ranking": "altmetric"}, "option 'ranking': must be one of accounts, legacy"),
+        ({"author_weight": 1.5}, "option 'author_weight': must be a number from 0 to 1"),
+        ({"bulk_papers": 0}, "option 'bulk_papers': must be a positive integer"),
+        ({"ignore_accounts": ["bot"]}, "option 'ignore_accounts': must be a table"),
+        ({"trust_accounts": {"x": "ak"}}, "option 'trust_accounts.x': must be a list"),
+        ({"trust_accounts": {"X!": ["ak"]}}, "option 'trust_accounts': must be a table keyed"),
+        ({"ignore_accounts": {"x": ["@"]}}, "option 'ignore_accounts.x': must be a list of non"),
+    ],
+)
+def test_bad_ranking_options_are_one_line_errors(values: dict, message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        options_from_mapping(values, "site.toml")
+    assert str(error.value).startswith(f"site.toml: {message}")
+
+
+def test_account_lists_are_kept_in_one_order_whatever_the_config_order() -> None:
+    one = options_from_mapping({"ignore_accounts": {"x": ["b", "A"], "bluesky": ["c"]}}, "t")
+    two = options_from_mapping({"ignore_accounts": {"bluesky": ["c"], "x": ["a", "b"]}}, "t")
+    assert repr(one) == repr(two)  # the options' repr keys Pelican's page cache
+
+
+def test_account_papers_round_trip_and_bad_values_are_named() -> None:
+    day = _day(_paper("2101.00001", [_post("a", 10, "1", account_papers=3)]))
+    raw = day_to_json(day)
+    assert raw["papers"][0]["mentions"][0]["account_papers"] == 3
+    assert day_from_json(raw, "d.json") == day
+    raw["papers"][0]["mentions"][0]["account_papers"] = -1
+    with pytest.raises(DataError) as error:
+        day_from_json(raw, "d.json")
+    assert str(error.value) == (
+        "d.json: paper 1 (2101.00001), field 'mentions[0].account_papers': "
+        "must be a non-negative integer, got int -1"
+    )
+
+
+def test_collection_records_how_many_papers_each_account_linked(
+    tmp_path, services: FakeServices
+) -> None:
+    for arxiv_id in ("2611.00001", "2611.00002", "2611.00003"):
+        services.paper(arxiv_id)
+        services.x_post(f"https://arxiv.org/abs/{arxiv_id}", 1, 60, account="777")
+    services.x_post("https://arxiv.org/abs/2611.00001", 0, 40, account="777")
+    services.x_post("https://arxiv.org/abs/2611.00001", 0, 30)
+    result = fetch(tmp_path, services)
+    assert result.code == 0, result.stderr
+    papers = {p["id"]: p for p in day_file(tmp_path)["papers"]}
+    posts = [m for p in papers.values() for m in p["mentions"] if m.get("account") == "777"]
+    assert len(posts) == 4 and {m["account_papers"] for m in posts} == {3}
+    stranger = [m for m in papers["2611.00001"]["mentions"] if m["account"] != "777"]
+    assert stranger[0]["account_papers"] == 1
+    day = day_from_json(day_file(tmp_path), "day.json")
+    item = next(r for r in rank_day(day, Options()) if r.paper.id == "2611.00001")
+    assert item.score == 131 - 40  # the account's second post is a repeat
+    assert "1 repeat post not counted" in attention(item)
