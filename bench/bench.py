@@ -92,10 +92,15 @@ def make_day(date: str, index: int) -> dict[str, Any]:
         for m in range(rng.randint(3, MAX_EMBEDS + 2)):
             source = ("x", "x", "bluesky", "hackernews")[m % 4]
             url = f"https://example.org/{source}/{index}/{number}/{m}"
+            # Accounts as collection stores them: readers from a pool (some post twice),
+            # and a feed bot that links every paper (the `accounts` ranking's work).
+            account = "feedbot" if m == 1 else f"{source}{rng.randrange(150)}"
             mention: dict[str, Any] = {
                 "source": source,
                 "id": f"{index}-{number}-{m}",
                 "url": url,
+                "account": account,
+                "account_papers": 120 if m == 1 else 1,
                 "author": f"Person {m}",
                 "handle": f"person{m}",
                 "created_at": date,
