@@ -1,14 +1,16 @@
 """Whether a post comes from one of the paper's authors, from public names only.
 
-Names are compared as people write them: accents and case do not matter
-(`Łukasz Kaiser` is `lukasz kaiser`), order does not (`He Kaiming`), and a
-given name may be an initial on either side (`A. Karpathy`). A surname of three
-letters or fewer needs the whole given name (`H. Li` matches nobody). A handle
-matches when, without digits, dots and underscores (and, on Bluesky, without
-its domain), it spells first + last, last + first, initial + last or
-first + initial of an author, in six letters or more (`ylecun`). Namesakes
-cannot be told apart: the mark says "by an author", and the post is shown
-like any other.
+Names are compared as people write them: accents, case and hyphens do not matter
+(`Łukasz Kaiser` is `lukasz kaiser`, `Yang-tian` is `yangtian`), titles and
+suffixes are dropped (`Dr.`, `Jr.`), order does not matter between whole names
+(`He Kaiming`), and a given name may be an initial on either side when it comes
+before a surname that ends the name (`A. Karpathy`; `Smith Lab at MIT` is not
+`M. Smith`). A surname of three letters or fewer needs the whole given name
+(`H. Li` matches nobody). A handle matches when, without digits, dots and
+underscores (and, on Bluesky, without its domain), it spells first + last,
+last + first, initial + last or first + middle initials + last of an author,
+in six letters or more (`ylecun`, `andrewyng`). Namesakes cannot be told apart:
+the mark says "by an author", and the post is shown like any other.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from hotpapers.model import Mention
 _LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "\u0131": "i", "ß": "ss"}
 )
-_TITLES = {"dr", "prof", "phd", "mr", "ms", "mrs"}
+_TITLES = {"dr", "prof", "phd", "mr", "ms", "mrs", "jr", "sr", "ii", "iii", "iv"}
+_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _HANDLE_NOISE = re.compile(r"[0-9._-]+")
 MIN_HANDLE = 6
@@ -41,13 +44,8 @@ def _tokens(name: str) -> tuple[str, ...]:
     if not name.isascii():
         decomposed = unicodedata.normalize("NFKD", name.translate(_LETTERS))
         name = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
+    name = _HYPHEN.sub("", name)
     return tuple(t for t in _NON_WORD.split(name) if t and t not in _TITLES)
-
-
-def _given_matches(ours: str, theirs: str) -> bool:
-    if len(ours) == 1 or len(theirs) == 1:
-        return ours[0] == theirs[0]
-    return ours == theirs
 
 
 def _name_matches(shown: tuple[str, ...], author: tuple[str, ...]) -> bool:
@@ -59,7 +57,14 @@ def _name_matches(shown: tuple[str, ...], author: tuple[str, ...]) -> bool:
     others = [t for t in shown if t != surname]
     if len(surname) <= 3:
         return given in others and len(given) > 1
-    return any(_given_matches(given, other) for other in others)
+    if len(given) > 1 and given in others:
+        return True
+    # An initial on either side: only before a surname that ends the name.
+    if shown[-1] != surname:
+        return False
+    return any(
+        (len(other) == 1 or len(given) == 1) and other[0] == given[0] for other in shown[:-1]
+    )
 
 
 @lru_cache(maxsize=16384)
@@ -81,8 +86,9 @@ class _Authors:
                 continue
             given, surname = tokens[0], tokens[-1]
             self.by_surname.setdefault(surname, []).append(tokens)
+            middles = "".join(token[0] for token in tokens[1:-1])
             self.handles |= {given + surname, surname + given, given[0] + surname}
-            self.handles.add(given + surname[0])
+            self.handles.add(given + middles + surname)
 
 
 @lru_cache(maxsize=1024)  # a paper's posts are weighed and marked one after the other

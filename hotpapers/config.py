@@ -13,11 +13,12 @@ import string
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from hotpapers.errors import ConfigError
-from hotpapers.model import SOURCE_NAME, parse_date
+from hotpapers.model import parse_date
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -27,6 +28,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 EMBED_MODES = ("script", "static", "none")
 WINDOW_KINDS = ("week", "month", "year")
 RANKINGS = ("accounts", "legacy")
+KNOWN_SOURCES = ("x", "bluesky", "hackernews", "huggingface", "reddit")
 DEFAULT_TAGS = ("arXiv", "Twitter", "Machine Learning", "Computer Science")
 
 
@@ -84,6 +86,15 @@ class Options:
     def weight(self, source: str) -> float:
         return self.weights.get(source, 1.0)
 
+    @cached_property
+    def ignored(self) -> dict[str, AccountList]:
+        """`ignore_accounts` ready for lookups (sets: the lists may be long)."""
+        return account_lists(self.ignore_accounts)
+
+    @cached_property
+    def trusted(self) -> dict[str, AccountList]:
+        return account_lists(self.trust_accounts)
+
     def page_title(self, date: str) -> str:
         return self.title.format(date=date)
 
@@ -95,6 +106,7 @@ class Options:
 
 
 _NUMBER = (int, float)
+MAX_OPTION_NUMBER = 10**15  # larger integers are no float (math.isfinite overflows)
 _SECONDS = ("timeout", "max_wait", "request_deadline", "backoff")
 _DAY_SECONDS = 86400
 
@@ -108,6 +120,8 @@ def _type_error(where: str, name: str, expected: str, value: Any) -> ConfigError
 
 def _number(where: str, name: str, value: Any, *, integer: bool = False) -> float | int:
     ok = isinstance(value, int if integer else _NUMBER) and not isinstance(value, bool)
+    if ok and isinstance(value, int) and value > MAX_OPTION_NUMBER:
+        raise _type_error(where, name, f"at most {MAX_OPTION_NUMBER:.0e}", value)
     if not ok or value < 0 or not math.isfinite(value):
         raise _type_error(
             where, name, "a non-negative " + ("integer" if integer else "number"), value
@@ -268,7 +282,8 @@ def _weights(where: str, name: str, value: Any) -> Any:
 
 
 def _fraction(where: str, name: str, value: Any) -> Any:
-    if _number(where, name, value) > 1:
+    number = isinstance(value, _NUMBER) and not isinstance(value, bool)
+    if not number or not 0 <= value <= 1:  # NaN compares false
         raise _type_error(where, name, "a number from 0 to 1", value)
     return value
 
@@ -280,8 +295,34 @@ def _ranking(where: str, name: str, value: Any) -> Any:
 
 
 def account_key(text: str) -> str:
-    """How an entry of `ignore_accounts`/`trust_accounts` and a post's handle compare."""
-    return text.strip().removeprefix("@").casefold()
+    """An entry of `ignore_accounts`/`trust_accounts` as it is compared: case-folded;
+    `@name` is a handle, anything else an account id."""
+    text = text.strip().casefold()
+    return "@" + text.lstrip("@").strip() if text.startswith("@") else text
+
+
+@dataclass(frozen=True)
+class AccountList:
+    """One source's entries of a list, split into account ids and handles."""
+
+    ids: frozenset[str]
+    handles: frozenset[str]
+
+    def holds(self, account: str | None, handle: str | None) -> bool:
+        return bool(
+            (account and account.casefold() in self.ids)
+            or (handle and handle.removeprefix("@").casefold() in self.handles)
+        )
+
+
+def account_lists(entries: Mapping[str, tuple[str, ...]]) -> dict[str, AccountList]:
+    return {
+        source: AccountList(
+            frozenset(e for e in keys if not e.startswith("@")),
+            frozenset(e[1:] for e in keys if e.startswith("@")),
+        )
+        for source, keys in entries.items()
+    }
 
 
 def _accounts(where: str, name: str, value: Any) -> Any:
@@ -290,13 +331,15 @@ def _accounts(where: str, name: str, value: Any) -> Any:
         raise _type_error(where, name, "a table of source = [account ids or handles]", value)
     result: dict[str, tuple[str, ...]] = {}
     for source, accounts in value.items():
-        if not isinstance(source, str) or not SOURCE_NAME.fullmatch(source):
-            raise _type_error(where, name, "a table keyed by source names like x", source)
+        if not isinstance(source, str) or source not in KNOWN_SOURCES:
+            raise _type_error(
+                where, name, "a table keyed by source names: " + ", ".join(KNOWN_SOURCES), source
+            )
         entry = f"{name}.{source}"
         if not isinstance(accounts, (list, tuple)):
             raise _type_error(where, entry, "a list of account ids or handles", accounts)
         keys = {account_key(_string(where, entry, account)) for account in accounts}
-        if "" in keys:
+        if "" in keys or "@" in keys:
             raise _type_error(where, entry, "a list of non-empty account ids or handles", "")
         result[source] = tuple(sorted(keys))
     return dict(sorted(result.items()))
@@ -359,14 +402,14 @@ SCHEMA: tuple[OptionSpec, ...] = (
     OptionSpec(
         "ignore_accounts",
         _accounts,
-        "per source, account ids or handles whose posts neither count nor show, e.g. "
-        '`{x = ["somebot"]}`',
+        "per source, account ids or `@handles` whose posts neither count nor show (either "
+        'ranking), e.g. `{x = ["1234567890", "@somebot"]}`',
     ),
     OptionSpec(
         "trust_accounts",
         _accounts,
-        "per source, account ids or handles that always count in full (never down-weighted "
-        "as authors or bulk posters)",
+        "per source, account ids or `@handles` that always count in full (never "
+        "down-weighted as authors or bulk posters; `accounts` ranking)",
     ),
     OptionSpec(
         "embeds",

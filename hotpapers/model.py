@@ -71,6 +71,21 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
+class Repeats:
+    """Posts of a paper on one service that collection found but did not store, whose
+    account has a better post of the paper there: their number and counts (the
+    `accounts` ranking counts an account once)."""
+
+    posts: int
+    reposts: int = 0
+    likes: int = 0
+
+    @property
+    def score(self) -> int:
+        return self.reposts + self.likes
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     id: str
     title: str
@@ -83,6 +98,8 @@ class Paper:
     pdf: bool = True
     # Optional per-source breakdown of `totals` (source name -> counts).
     sources: dict[str, Counts] = field(default_factory=dict)
+    # Optional, per source: repeat posts of an account beyond the stored ones.
+    repeats: dict[str, Repeats] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from hotpapers.accounts import Explanation, Linked, account_score, linked_papers, voices
+from hotpapers.accounts import (
+    Explanation,
+    Linked,
+    account_score,
+    ignored,
+    ignored_posts,
+    linked_papers,
+    voices,
+)
 from hotpapers.config import Options
 from hotpapers.model import Counts, Day, Mention, Paper
 
@@ -39,8 +47,23 @@ def paper_score(
 ) -> tuple[float, Explanation | None]:
     """The score a page ranks the paper by (`linked`: see `accounts.linked_papers`)."""
     if options.ranking == "legacy":
-        return legacy_score(paper, options), None
+        return _legacy_less_ignored(paper, options)
     return account_score(paper, linked or {}, options)
+
+
+def _legacy_less_ignored(paper: Paper, options: Options) -> tuple[float, Explanation | None]:
+    """The old rule, less the stored posts of `ignore_accounts` (said on the page)."""
+    score = legacy_score(paper, options)
+    if not options.ignore_accounts:
+        return score, None
+    taken, posts = ignored_posts(paper, options)
+    if not posts:
+        return score, None
+    weighted = bool(options.weights and paper.sources)
+    for name, amount in taken.items():
+        if not paper.sources or name in paper.sources:
+            score -= (options.weight(name) if weighted else 1.0) * amount
+    return max(0.0, score), Explanation(ignored=posts)
 
 
 def mention_score(mention: Mention, options: Options) -> float | None:
@@ -53,7 +76,12 @@ def mention_score(mention: Mention, options: Options) -> float | None:
 def select_embeds(paper: Paper, options: Options) -> tuple[Mention, ...]:
     """The best posts at or above the threshold, then posts with unknown counts in stored
     order; under the `accounts` ranking, one per account and none of ignored accounts."""
-    shown = paper.mentions if options.ranking == "legacy" else voices(paper.mentions, options)
+    if options.ranking != "legacy":
+        shown = voices(paper.mentions, options)
+    elif options.ignore_accounts:
+        shown = [m for m in paper.mentions if not ignored(m, options)]
+    else:
+        shown = list(paper.mentions)
     scored = [(mention_score(m, options), m) for m in shown]
     known = [(s, m) for s, m in scored if s is not None and s >= options.embed_min_score]
     known.sort(key=lambda pair: pair[0], reverse=True)

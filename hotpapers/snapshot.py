@@ -22,6 +22,7 @@ from hotpapers.model import (
     Day,
     Mention,
     Paper,
+    Repeats,
     embed_html_fits,
     is_date,
     is_moment,
@@ -73,6 +74,11 @@ def paper_to_json(paper: Paper) -> dict[str, Any]:
     data["totals"] = _counts_json(paper.totals)
     if paper.sources:
         data["sources"] = {name: _counts_json(c) for name, c in sorted(paper.sources.items())}
+    if paper.repeats:
+        data["repeats"] = {
+            name: {"posts": r.posts, "reposts": r.reposts, "likes": r.likes}
+            for name, r in sorted(paper.repeats.items())
+        }
     data["mentions"] = [mention_to_json(m) for m in paper.mentions]
     return data
 
@@ -212,6 +218,7 @@ _PAPER_FIELDS = frozenset(
         "counted_at",
         "totals",
         "sources",
+        "repeats",
         "mentions",
     ]
 )
@@ -352,6 +359,7 @@ def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:
                 check.problem("sources", f"{name[:40]!r} is not a source name (like 'x')")
                 continue
             sources[name] = check.counts(counts, f"sources.{name}", nullable=True)
+    repeats = _repeats(check, raw.get("repeats", {}))
     check.extra_fields(raw, _PAPER_FIELDS)
     raw_mentions = check.require(raw, "mentions")
     mentions: list[Mention] = []
@@ -375,7 +383,36 @@ def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:
         mentions=tuple(mentions),
         pdf=pdf,
         sources=sources,
+        repeats=repeats,
     )
+
+
+_REPEATS_FIELDS = frozenset(("posts", "reposts", "likes"))
+
+
+def _repeats(check: _Checker, raw: Any) -> dict[str, Repeats]:
+    """The optional `repeats`: source name -> {posts, reposts, likes}, integers."""
+    if not isinstance(raw, dict):
+        check.problem("repeats", f"must be an object, got {_describe(raw)}")
+        return {}
+    repeats: dict[str, Repeats] = {}
+    for name, value in raw.items():
+        if not SOURCE_NAME.fullmatch(name):
+            check.problem("repeats", f"{name[:40]!r} is not a source name (like 'x')")
+            continue
+        path = f"repeats.{name}"
+        if not isinstance(value, dict):
+            check.problem(path, f"must be an object, got {_describe(value)}")
+            continue
+        numbers = [
+            check.count(check.require(value, key, path), f"{path}.{key}")
+            for key in ("posts", "reposts", "likes")
+        ]
+        check.extra_fields(value, _REPEATS_FIELDS, path)
+        posts, reposts, likes = numbers
+        if posts is not None and reposts is not None and likes is not None:
+            repeats[name] = Repeats(posts, reposts, likes)
+    return repeats
 
 
 def day_from_json(raw: Any, where: str, expected_date: str | None = None) -> Day:

@@ -23,6 +23,9 @@ def _post(author: str | None, handle: str | None = None) -> Mention:
         ("Dr. Jane Doe (MIT) | ML", None, ["Jane Q. Doe"]),  # titles and affiliations
         ("Someone", "ylecun", ["Yann LeCun"]),  # handles: initial + surname
         ("Someone", "YLeCun", ["Yann LeCun"]),  # in any case
+        ("Someone", "AndrewYNg", ["Andrew Y. Ng"]),  # first + middle initials + last
+        ("Yangtian Sun", None, ["Yang-tian Sun"]),  # hyphens
+        ("Martin L. King Jr.", None, ["Martin Luther King Jr."]),  # suffixes
         ("Someone", "kevinfrans42", ["Kevin Frans"]),  # digits dropped
         ("Someone", "kevin_frans.bsky.social", ["Kevin Frans"]),  # Bluesky domain dropped
     ],
@@ -41,6 +44,10 @@ def test_an_author_is_recognised(author: str, handle: str | None, authors: list[
         ("Someone", "jdoe", ["Jane Doe"]),  # a handle shorter than six letters
         (None, None, ["Jane Doe"]),
         ("Jane Doe", None, ["Doe"]),  # an author with one name
+        ("Someone", "michaelk", ["Michael Kearns"]),  # first + initial: too common
+        ("Smith Lab at MIT", None, ["M. Smith"]),  # an initial needs the surname last
+        ("Deep Learning News", None, ["D. Learning"]),
+        ("Someone", "martinjr", ["Martin Luther King Jr."]),  # a suffix is no surname
     ],
 )
 def test_others_are_not_taken_for_authors(

@@ -78,7 +78,7 @@ def test_unknown_counts_stay_unknown_and_counts_read_in_the_singular(
     assert paper["sources"]["hackernews"] == {"reposts": None, "likes": None}
     page = _render(tmp_path)
     assert (
-        "Hacker News counts unknown from 2 accounts · Reddit 1 crosspost, 1 point from 1 account"
+        "Hacker News counts unknown (2 accounts) · Reddit 1 crosspost, 1 point from 1 account"
         " · X 1 repost, 60 likes from 1 account; score 63"
     ) in page
     assert "0 points" not in page

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from hotpapers.model import SOURCE_NAME, Counts, Day, Mention, Paper
+from hotpapers.model import SOURCE_NAME, Counts, Day, Mention, Paper, Repeats
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Carried:
     paper: Paper
     sources: dict[str, Counts] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
+    repeats: dict[str, Repeats] = field(default_factory=dict)
 
     @property
     def source_names(self) -> set[str]:
@@ -38,8 +39,9 @@ def carried_over(previous: Day | None, silent: Iterable[str]) -> dict[str, Carri
     for paper in previous.papers:
         sources = {name: c for name, c in breakdown(paper).items() if name in silent}
         mentions = [m for m in paper.mentions if m.source in silent]
+        repeats = {name: r for name, r in paper.repeats.items() if name in silent}
         if sources or mentions:
-            kept[paper.id] = Carried(paper, sources, mentions)
+            kept[paper.id] = Carried(paper, sources, mentions, repeats)
     return kept
 
 

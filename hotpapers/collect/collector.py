@@ -54,7 +54,16 @@ from hotpapers.collect.sources.reddit import RedditSource
 from hotpapers.collect.sources.x import XSource
 from hotpapers.config import Options
 from hotpapers.errors import ConfigError, NotCovered, NothingCollected, SourceError
-from hotpapers.model import MAX_COUNT, Counts, Day, Mention, Paper, add_counts, known_sum
+from hotpapers.model import (
+    MAX_COUNT,
+    Counts,
+    Day,
+    Mention,
+    Paper,
+    Repeats,
+    add_counts,
+    known_sum,
+)
 from hotpapers.rank import counts_score, legacy_score, rank_day
 
 log = logging.getLogger("hotpapers.collect.collector")
@@ -232,7 +241,7 @@ class Collector:
             for arxiv_id in post.arxiv_ids:
                 key = (post.mention.source, post.mention.id)
                 mention = post.mention
-                if mention.account is not None:
+                if mention.account:
                     mention = replace(
                         mention, account_papers=linked[(mention.source, mention.account)]
                     )
@@ -243,13 +252,16 @@ class Collector:
         for arxiv_id, posts in by_paper.items():
             kept = carried.get(arxiv_id)
             per_source = _sums(posts.values())
-            fresh = _best(posts.values(), self.options.keep_mentions)
+            fresh = _kept(list(posts.values()), self.options.keep_mentions)
+            repeats = _unstored_repeats(list(posts.values()), fresh)
             mentions = fresh + (kept.mentions if kept is not None else [])
             if kept is not None:
                 per_source.update(kept.sources)
+                repeats = {n: r for n, r in repeats.items() if n not in kept.sources}
+                repeats.update(kept.repeats)
             floor = counts_score(_totals(per_source), per_source, self.options)
             if kept is not None or floor >= self.options.collect_min_score:
-                candidates.append(_Candidate(arxiv_id, _best(mentions, None), per_source))
+                candidates.append(_Candidate(arxiv_id, _best(mentions, None), per_source, repeats))
         metadata_context = self.context("sources", "arxiv", "arXiv metadata", len(candidates))
         metadata = fetch_metadata(metadata_context, [c.arxiv_id for c in candidates])
         papers = []
@@ -271,6 +283,7 @@ class Collector:
                     mentions=tuple(candidate.mentions),
                     pdf=info.pdf,
                     sources=candidate.per_source,
+                    repeats=dict(sorted(candidate.repeats.items())),
                 )
             )
         for arxiv_id, kept in carried.items():
@@ -314,17 +327,55 @@ class _Candidate:
     arxiv_id: str
     mentions: list[Mention]
     per_source: dict[str, Counts]
+    repeats: dict[str, Repeats]
 
     @property
     def totals(self) -> Counts:
         return _totals(self.per_source)
 
 
+def _kept(posts: list[Mention], most: int) -> list[Mention]:
+    """The `most` posts to store, best first: each account's best post before any
+    account's second, so the stored posts hold as many voices as they can."""
+    ordered = _best(posts, None)
+    firsts: list[Mention] = []
+    seconds: list[Mention] = []
+    seen: set[tuple[str, str]] = set()
+    for post in ordered:
+        if post.account:
+            key = (post.source, post.account)
+            if key in seen:
+                seconds.append(post)
+                continue
+            seen.add(key)
+        firsts.append(post)
+    return _best((firsts + seconds)[:most], None)
+
+
+def _unstored_repeats(posts: list[Mention], stored: list[Mention]) -> dict[str, Repeats]:
+    """Per source: the posts not stored whose account has a better post of the paper
+    there (counted once by the `accounts` ranking), with their counts."""
+    best: dict[tuple[str, str], Mention] = {}
+    for post in _best(posts, None):
+        if post.account:
+            best.setdefault((post.source, post.account), post)
+    kept = {id(post) for post in stored}
+    sums: dict[str, Repeats] = {}
+    for post in posts:
+        if id(post) in kept or not post.account or best[(post.source, post.account)] is post:
+            continue
+        known = sums.get(post.source, Repeats(0))
+        sums[post.source] = Repeats(
+            known.posts + 1, known.reposts + (post.reposts or 0), known.likes + (post.likes or 0)
+        )
+    return sums
+
+
 def _linked_papers(found: Iterable[Found]) -> dict[tuple[str, str], int]:
     """(source, account id) -> the distinct papers the account's posts linked (bulk posters)."""
     papers: dict[tuple[str, str], set[str]] = {}
     for post in found:
-        if post.mention.account is not None:
+        if post.mention.account:
             key = (post.mention.source, post.mention.account)
             papers.setdefault(key, set()).update(post.arxiv_ids)
     return {key: len(ids) for key, ids in papers.items()}
@@ -366,6 +417,7 @@ def _only_kept(paper: Paper, kept: Carried) -> Paper:
         totals=_totals(kept.sources),
         sources=kept.sources,
         mentions=tuple(kept.mentions),
+        repeats=kept.repeats,
     )
 
 

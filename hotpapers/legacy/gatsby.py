@@ -31,7 +31,8 @@ def render_gatsby(day: Day, options: Options) -> str:
             category=options.category,
             tags=options.tags,
             collected_at=day.collected_at,
-            papers=rank_day(day, replace(options, ranking="legacy")),
+            # The old blog's rule, whatever the site's: its files come out byte for byte.
+            papers=rank_day(day, replace(options, ranking="legacy", ignore_accounts={})),
         )
     )
 

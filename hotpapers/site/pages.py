@@ -105,27 +105,32 @@ def attention(item: RankedPaper) -> str:
     parts = []
     if paper.sources:
         for name, counts in sorted(paper.sources.items()):
-            numbers = counts_phrase(name, counts) or "counts unknown"
-            accounts = _accounts_phrase(explained, [name])
-            parts.append(f"{markdown_inline(label(name))} {numbers}{accounts}")
+            numbers = counts_phrase(name, counts)
+            accounts = _accounts(explained, [name])
+            if not numbers:  # `Hacker News counts unknown (2 accounts)`
+                numbers = f"counts unknown ({accounts})" if accounts else "counts unknown"
+            elif accounts:
+                numbers += f" from {accounts}"
+            parts.append(f"{markdown_inline(label(name))} {numbers}")
     else:
         sources = sorted(explained.accounts) if explained is not None else []
-        parts.append(counts_phrase("", paper.totals) + _accounts_phrase(explained, sources))
+        accounts = _accounts(explained, sources)
+        parts.append(counts_phrase("", paper.totals) + (f" from {accounts}" if accounts else ""))
     text = " · ".join(parts)
     if explained is not None and explained.adjusted:
         text += "; " + set_aside_phrase(explained)
     return f"{text}; score {_score(item.score)}"
 
 
-def _accounts_phrase(explained: Explanation | None, sources: list[str]) -> str:
-    """` from 12 accounts` (`12+`: more posts were found than stored), or nothing when
-    the posts carry no account ids."""
+def _accounts(explained: Explanation | None, sources: list[str]) -> str:
+    """`12 accounts` (`12+`: posts of other accounts were found beyond the stored ones),
+    or nothing when the posts carry no account ids."""
     if explained is None or not any(name in explained.accounts for name in sources):
         return ""
     number = sum(explained.accounts.get(name, 0) for name in sources)
     if any(name in explained.more for name in sources):
-        return f" from {number}+ accounts"
-    return f" from {plural(number, 'account')}"
+        return f"{number}+ accounts"
+    return plural(number, "account")
 
 
 def set_aside_phrase(explained: Explanation) -> str:
@@ -135,6 +140,12 @@ def set_aside_phrase(explained: Explanation) -> str:
         lighter.append(_posts(explained.by_authors, "by an author", "by authors"))
     if explained.by_bulk:
         lighter.append(_posts(explained.by_bulk, "by a bulk poster", "by bulk posters"))
+    if explained.by_both:
+        lighter.append(
+            _posts(
+                explained.by_both, "by an author who posts in bulk", "by authors who post in bulk"
+            )
+        )
     dropped = []
     if explained.repeats:
         dropped.append(plural(explained.repeats, "repeat post"))
