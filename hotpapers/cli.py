@@ -1,4 +1,4 @@
-"""The `hotpapers` command: fetch, render, check and import-legacy.
+"""The `hotpapers` command: fetch, render, pages, check and import-legacy.
 
 Exit codes: 0 success; 1 bad data, bad config or a failed step (each problem is
 one line on stderr); 2 wrong usage; for `fetch` also 3 (a day could not be
@@ -18,6 +18,7 @@ from hotpapers.config import load_config
 from hotpapers.errors import DataError, HotpapersError
 from hotpapers.legacy.importer import import_post
 from hotpapers.model import parse_date
+from hotpapers.site.export import FLAVORS, export_pages
 from hotpapers.site.pages import FORMATS, render_day, render_window_page, site_page_file
 from hotpapers.site.plan import planned_page
 from hotpapers.site.windows import Window, parse_window
@@ -83,6 +84,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--config", type=Path, help="TOML file with the plugin option names")
 
+    pages = commands.add_parser(
+        "pages",
+        help="write every page of the site as files for another site generator",
+        description="Write every page a site gets (days, windows, category pages) into "
+        "OUT for a site generator. Unchanged files are not rewritten and the pages of "
+        "removed days are removed; only files hotpapers wrote there (listed in "
+        "OUT/.hotpapers-pages.json) are ever replaced or deleted.",
+    )
+    pages.add_argument("--data", type=Path, required=True, help="directory of day files")
+    pages.add_argument("--output", type=Path, required=True, metavar="OUT", help="where to write")
+    pages.add_argument(
+        "--flavor",
+        choices=FLAVORS,
+        required=True,
+        help="markdown (CommonMark + YAML front matter: Jekyll, Eleventy, Astro...), hugo "
+        "(a content section), material-blog or zensical (a docs folder with a blog)",
+    )
+    pages.add_argument("--config", type=Path, help="TOML file with the plugin option names")
+
     check = commands.add_parser("check", help="validate every day file in a directory")
     check.add_argument("--data", type=Path, required=True, help="directory of day files")
 
@@ -132,6 +152,22 @@ def _render(args: argparse.Namespace) -> int:
         page = render_day(day, options, args.format)
     sys.stdout.buffer.write(page.encode("utf-8"))
     sys.stdout.flush()
+    return 0
+
+
+def _pages(args: argparse.Namespace) -> int:
+    options = load_config(args.config)
+    exported = export_pages(
+        args.data,
+        args.output,
+        args.flavor,
+        options,
+        lambda problem: _error(f"{problem} (day skipped)"),
+    )
+    print(
+        f"{args.output}: {exported.written} written, {exported.unchanged} unchanged, "
+        f"{exported.removed} removed"
+    )
     return 0
 
 
@@ -213,6 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handlers = {
         "fetch": _fetch,
         "render": _render,
+        "pages": _pages,
         "check": _check,
         "import-legacy": _import_legacy,
     }

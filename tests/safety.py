@@ -77,6 +77,10 @@ PAYLOADS = [
     # a post that borrows the theme's classes or math, and Pelican's link syntax
     f'<span class="md-consent__overlay md-button arithmatex">\\(x\\)</span> {MARKER} '
     f'<a href="{{filename}}/x.md">pelican</a> <a href="|index|">old</a> <a href="{{index}}">i</a>',
+    # template tags of the generators `hotpapers pages` writes for: Hugo shortcodes,
+    # Liquid (Jekyll, Eleventy) and Nunjucks, which would run or break their builds
+    f'{{{{< param "{MARKER}" >}}}} {{{{% {MARKER} %}}}} {{{{ site.title }}}} '
+    f"{{% raw %}}{{% include {MARKER}.html %}} {{# {MARKER} #}} {{{{{{x}}}}}}",
 ]
 # TeX commands that make links, styles, classes, ids, raw MathML or load extensions
 # (an oracle of its own: the core's list is what is being tested).

@@ -1,0 +1,281 @@
+"""Every page of the site plan as files for another site generator (`hotpapers pages`).
+
+Flavours differ in where pages go, how one links to another and the front matter:
+
+* `markdown`: CommonMark pages with YAML front matter side by side, linked as
+  relative `.md` files (Jekyll, Eleventy, Astro, GitHub...), with an index of days;
+* `hugo`: content files for a section (`content/hot-papers/`), with Hugo's front
+  matter (`summary`; category pages kept out of lists), linked by their URLs;
+* `material-blog` / `zensical`: for a docs folder: day and window pages as blog
+  posts in `blog/posts/hot-papers/`, the other pages in `hot-papers/`, linked as
+  relative `.md` files (Material's blog and Zensical read the same posts).
+
+Writing is incremental and confined to the output folder: an unchanged file is not
+rewritten, the pages of removed days are removed, and only files that the folder's
+manifest (`.hotpapers-pages.json`) says hotpapers wrote are ever replaced or deleted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from hotpapers.config import Options
+from hotpapers.errors import HotpapersError
+from hotpapers.site.pages import MarkdownPage, SitePage, markdown_page_file, site_page_file
+from hotpapers.site.plan import SitePlan
+from hotpapers.site.text import markdown_inline
+from hotpapers.store import write_atomic
+
+FLAVORS = ("markdown", "hugo", "material-blog", "zensical")
+MANIFEST = ".hotpapers-pages.json"
+STAGING = ".hotpapers-staging"
+BLOG_POSTS = "blog/posts/hot-papers"
+BLOG_PAGES = "hot-papers"
+# Template tags of Hugo (`{{<`, `{{%`), Liquid (Jekyll, Eleventy: `{{`, `{%`) and
+# Nunjucks (`{#`): a brace that would open one becomes a character reference, which
+# Markdown and HTML show as the brace. Untrusted text has its braces escaped already;
+# this also covers the sanitised HTML of embedded posts.
+_TEMPLATE_TAG = re.compile(r"\{(?=[{%#])")
+
+
+class ExportError(HotpapersError):
+    """The output folder cannot take the pages (a file there is not hotpapers')."""
+
+
+@dataclass(frozen=True)
+class FlatLinks:
+    """Every page a file in one folder; links to files (`markdown`) or to Hugo's pretty
+    URLs (`hugo`: `content/x/a.md` is served at `x/a/`, so `a.md` links `b.md` as
+    `../b/`)."""
+
+    pretty: bool
+    with_index: bool
+
+    def day(self, date: str, slug: str) -> str:
+        return f"{slug}.md"
+
+    def page(self, section: str, name: str) -> str:
+        return f"{section}-{name}.md"
+
+    def index(self) -> str | None:
+        return "index.md" if self.with_index else None
+
+    def href(self, target: str, source: str) -> str:
+        if self.pretty:
+            return f"../{target.removesuffix('.md')}/"
+        return target
+
+
+@dataclass(frozen=True)
+class BlogLinks:
+    """Posts in the blog's posts folder, other pages beside the blog; relative file links
+    (MkDocs, Material and Zensical resolve them to the pages' URLs)."""
+
+    def day(self, date: str, slug: str) -> str:
+        return f"{BLOG_POSTS}/{slug}.md"
+
+    def page(self, section: str, name: str) -> str:
+        return f"{BLOG_PAGES}/{section}/{name}.md"
+
+    def index(self) -> None:
+        return None  # the blog lists the posts
+
+    def href(self, target: str, source: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(source) or ".")
+
+
+def _links(flavor: str) -> FlatLinks | BlogLinks:
+    if flavor == "markdown":
+        return FlatLinks(pretty=False, with_index=True)
+    if flavor == "hugo":
+        return FlatLinks(pretty=True, with_index=False)
+    return BlogLinks()
+
+
+def _guard(text: str) -> str:
+    return _TEMPLATE_TAG.sub("&#123;", text)
+
+
+def _yaml(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
+
+
+def dated_page(flavor: str, page: SitePage) -> str:
+    """A day's or a window's file."""
+    if flavor != "hugo":
+        return _guard(site_page_file(page))
+    lines = [
+        "---",
+        f"title: {_yaml(page.title)}",
+        f"date: {page.date}",
+        f"slug: {_yaml(page.slug)}",
+        f"description: {_yaml(page.description)}",
+        # Hugo renders a summary as Markdown, raw HTML included: escaped like the body.
+        f"summary: {_yaml(_guard(markdown_inline(page.summary)))}",
+        "categories:",
+        f"  - {_yaml(page.category)}",
+        "tags:",
+        *[f"  - {_yaml(tag)}" for tag in page.tags],
+        "---",
+    ]
+    return "\n".join(lines) + "\n" + _guard(page.body)
+
+
+def other_page(flavor: str, page: MarkdownPage, listed: bool) -> str:
+    """A category page, an overview or a list of windows or days."""
+    if flavor != "hugo":
+        return _guard(markdown_page_file(page))
+    # Hugo themes print the title; category pages stay out of the section's lists; a
+    # plain summary, since a summary made from the body would carry its relative links
+    # to list pages and feeds, where they lead nowhere.
+    hidden = "" if listed else "build:\n  list: never\n"
+    summary = _yaml(_guard(markdown_inline(page.title)))
+    front = f"title: {_yaml(page.title)}\nsummary: {summary}\n{hidden}"
+    return f"---\n{front}---\n{_guard(page.body)}"
+
+
+@dataclass(frozen=True)
+class Exported:
+    written: int
+    unchanged: int
+    removed: int
+
+
+def export_pages(
+    data_dir: Path,
+    output: Path,
+    flavor: str,
+    options: Options,
+    report: Callable[[str], None] = lambda message: None,
+) -> Exported:
+    """Write every page of the site plan into `output` for `flavor` (see the module)."""
+    if flavor not in FLAVORS:
+        raise ExportError(f"unknown flavor {flavor!r}; choose one of {', '.join(FLAVORS)}")
+    if not data_dir.is_dir():
+        raise HotpapersError(f"{data_dir}: not a directory")
+    try:
+        return _export(data_dir, output, flavor, options, report)
+    except OSError as error:
+        where = error.filename or output
+        raise ExportError(f"{where}: cannot write: {error.strerror or error}") from None
+
+
+def _export(
+    data_dir: Path,
+    output: Path,
+    flavor: str,
+    options: Options,
+    report: Callable[[str], None],
+) -> Exported:
+    output.mkdir(parents=True, exist_ok=True)
+    root = output.resolve()
+    ours = _read_manifest(root)
+    staging = root / STAGING
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staged = _stage(data_dir, staging, flavor, options, report)
+        for name in staged:
+            _check_target(root, name, ours)
+        # Written before any page: a run stopped half-way leaves only files it names.
+        _write_manifest(root, sorted(set(ours) | set(staged)))
+        written = unchanged = 0
+        for name in staged:
+            target = root / name
+            if target.is_file() and not target.is_symlink() and _same(target, staging / name):
+                unchanged += 1
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / name, target)
+            written += 1
+        removed = 0
+        for name in sorted(set(ours) - set(staged)):
+            target = root / name
+            if target.is_file() or target.is_symlink():
+                target.unlink()
+                removed += 1
+            _remove_empty_parents(root, target.parent)
+        _write_manifest(root, sorted(staged))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return Exported(written, unchanged, removed)
+
+
+def _stage(
+    data_dir: Path, staging: Path, flavor: str, options: Options, report: Callable[[str], None]
+) -> list[str]:
+    """Render every page into `staging`; their paths, relative to the output folder."""
+    plan = SitePlan(data_dir, options, _links(flavor), report=report)
+    names: list[str] = []
+
+    def stage(name: str, text: str) -> None:
+        path = staging / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+        names.append(name)
+
+    for day in plan.days():
+        stage(day.location, dated_page(flavor, day.page))
+    for extra in plan.pages():
+        stage(extra.location, other_page(flavor, extra.page, extra.listed))
+    return names
+
+
+def _check_target(root: Path, name: str, ours: set[str]) -> None:
+    """A page may replace only a file hotpapers wrote, and never write outside `root`."""
+    target = root / name
+    parent = target.parent.resolve()
+    if parent != root and root not in parent.parents:
+        raise ExportError(f"{target}: its folder leads outside {root} (a symbolic link)")
+    if (target.exists() or target.is_symlink()) and name not in ours:
+        raise ExportError(
+            f"{target}: exists and was not written by hotpapers (move it away, or choose "
+            "another --output); nothing was written"
+        )
+
+
+def _same(path: Path, staged: Path) -> bool:
+    return path.stat().st_size == staged.stat().st_size and path.read_bytes() == staged.read_bytes()
+
+
+def _read_manifest(root: Path) -> set[str]:
+    """The files hotpapers wrote in `root`, as its manifest names them."""
+    path = root / MANIFEST
+    try:
+        raw = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return set()
+    except (OSError, ValueError) as error:
+        raise ExportError(
+            f"{path}: unreadable ({error}); delete it only if {root} holds no pages of hotpapers"
+        ) from None
+    files = raw.get("files") if isinstance(raw, dict) else None
+    if not isinstance(files, list) or not all(isinstance(name, str) for name in files):
+        raise ExportError(f"{path}: not a hotpapers manifest (expected a list of files)")
+    return {name for name in files if _inside(name)}
+
+
+def _inside(name: str) -> bool:
+    """A manifest entry names a file below the folder (no absolute path, no `..`)."""
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and ".." not in parts and "" not in parts
+
+
+def _write_manifest(root: Path, names: list[str]) -> None:
+    content = json.dumps({"written_by": "hotpapers pages", "files": names}, indent=1) + "\n"
+    write_atomic(root / MANIFEST, content.encode("utf-8"))
+
+
+def _remove_empty_parents(root: Path, folder: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()  # only when empty
+        except OSError:
+            return
+        folder = folder.parent
