@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from .helpers import run_cli
 from .safety import HOSTILE_DATE, readability_problems, site_problems, write_hostile_day
-from .sites import EXAMPLE_DATA, run_mkdocs
+from .sites import EXAMPLE_DATA, MKDOCS_ENV, run_mkdocs
 
 pytestmark = pytest.mark.mkdocs  # runs in the MkDocs environment, beside the generators
 
@@ -246,3 +246,31 @@ def test_markdown_pages_render_safely_in_a_commonmark_engine(tmp_path: Path) -> 
     assert site_problems(site, "script") == {}
     soup = BeautifulSoup((site / f"hot-papers-{HOSTILE_DATE}.html").read_text(), "html.parser")
     assert readability_problems(soup, papers, "script") == []
+
+
+# --- ProperDocs -----------------------------------------------------------------------
+
+
+def test_properdocs_builds_the_example_blog_with_its_feeds(tmp_path: Path) -> None:
+    """The README's example site (Material blog, tags, RSS) under ProperDocs, MkDocs'
+    maintained fork, which finds the plugin through its own entry point."""
+    site_root = tmp_path / "example_site"
+    shutil.copytree(EXAMPLE_DATA.parent, site_root, ignore=shutil.ignore_patterns("site"))
+    built = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-d", tmp_path / "site"],
+        cwd=site_root / "mkdocs",
+        capture_output=True,
+        text=True,
+        env=MKDOCS_ENV,
+        check=False,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = tmp_path / "site"
+    (post,) = site.glob("blog/*/*/*/hot-papers-2021-06-29/index.html")
+    page = BeautifulSoup(post.read_text(encoding="utf-8"), "html.parser")
+    assert len([h for h in page("h2") if re.match(r"\d+\. ", h.get_text())]) == 20
+    feed = ET.parse(site / "feed_rss_created.xml").getroot()
+    titles = [item.findtext("title") for item in feed.iter("item")]
+    assert [t for t in titles if t in DAY_TITLES] == DAY_TITLES
+    assert broken_links(site) == []
