@@ -163,6 +163,7 @@ def _pages(args: argparse.Namespace) -> int:
         args.flavor,
         options,
         lambda problem: _error(f"{problem} (day skipped)"),
+        _error,
     )
     print(
         f"{args.output}: {exported.written} written, {exported.unchanged} unchanged, "

@@ -130,7 +130,8 @@ def _number(where: str, name: str, value: Any, *, integer: bool = False) -> floa
     return number
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
+# C0 and C1 control characters: no YAML front matter may hold them.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # The slugs of the category pages of a year (`hot-papers-cs-lg-2021`): no page of a
 # day or a window may take one.
 _CATEGORY_PAGE_SLUG = re.compile(r"hot-papers-[a-z]+(?:-[a-z]+)*-[0-9]{4}", re.ASCII)

@@ -41,6 +41,7 @@ def test_defaults_reproduce_the_old_pages() -> None:
         ({"slug": "hot-papers"}, "option 'slug': must contain {date}"),
         ({"title": "Hot\x00Papers {date}"}, "option 'title': must be a string without control"),
         ({"tags": ["ok", "bad\n"]}, "option 'tags': must be a string without control"),
+        ({"title": "Hot\x80Papers {date}"}, "option 'title': must be a string without control"),
         ({"min_score": float("nan")}, "option 'min_score': must be a non-negative number"),
         ({"weights": {"x": float("inf")}}, "option 'weights.x': must be a non-negative number"),
         ({"request_deadline": 0}, "option 'request_deadline': must be a positive number"),

@@ -26,7 +26,7 @@ BIN = Path(sys.executable).parent
 # CI installs both generators: there, a missing one fails instead of skipping.
 REQUIRED = os.environ.get("HOTPAPERS_REQUIRE_GENERATORS") == "1"
 DAY_TITLES = [f"Hot Papers {d}" for d in ("2021-06-29", "2021-03-24", "2020-12-07", "2020-06-29")]
-TEMPLATE_TAG = re.compile(r"\{[{%#]")
+TEMPLATE_TAG = re.compile(r"\{[{%#]|[#%}]\}")
 
 
 def _data(root: Path) -> tuple[Path, list[dict]]:
@@ -118,7 +118,7 @@ def test_hugo_builds_the_pages_and_its_feed_lists_the_days_newest_first(hugo) ->
     assert [t for t in titles if t in DAY_TITLES] == DAY_TITLES
     assert f"Hot Papers {HOSTILE_DATE}" == titles[0]
     assert "Hot Papers 2021-W12" in titles  # window pages are listed too
-    assert not any(t and t.startswith("cs.") for t in titles)  # category pages are not
+    assert not any(t and "categor" in t for t in titles)  # category pages are not
     page = BeautifulSoup(
         (public / "hot-papers/hot-papers-2021-06-29/index.html").read_text(), "html.parser"
     )

@@ -22,6 +22,8 @@ import os
 import posixpath
 import re
 import shutil
+import stat
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,14 +37,15 @@ from hotpapers.store import write_atomic
 
 FLAVORS = ("markdown", "hugo", "material-blog", "zensical")
 MANIFEST = ".hotpapers-pages.json"
-STAGING = ".hotpapers-staging"
+STAGING = ".hotpapers-pages-staging-"
 BLOG_POSTS = "blog/posts/hot-papers"
 BLOG_PAGES = "hot-papers"
 # Template tags of Hugo (`{{<`, `{{%`), Liquid (Jekyll, Eleventy: `{{`, `{%`) and
-# Nunjucks (`{#`): a brace that would open one becomes a character reference, which
-# Markdown and HTML show as the brace. Untrusted text has its braces escaped already;
-# this also covers the sanitised HTML of embedded posts.
-_TEMPLATE_TAG = re.compile(r"\{(?=[{%#])")
+# Nunjucks (`{#`), and their ends (Nunjucks stops a build on a stray `#}` or `%}`): a
+# brace that would open or close one becomes a character reference, which Markdown
+# and HTML show as the brace. Untrusted text has its braces escaped already; this
+# also covers the sanitised HTML of embedded posts and the text of static cards.
+_TEMPLATE_TAG = re.compile(r"\{(?=[{%#])|(?<=[}%#])\}")
 
 
 class ExportError(HotpapersError):
@@ -59,7 +62,8 @@ class FlatLinks:
     with_index: bool
 
     def day(self, date: str, slug: str) -> str:
-        return f"{slug}.md"
+        # Hugo serves paths in lower case: its files and links follow.
+        return f"{slug.lower() if self.pretty else slug}.md"
 
     def page(self, section: str, name: str) -> str:
         return f"{section}-{name}.md"
@@ -100,11 +104,12 @@ def _links(flavor: str) -> FlatLinks | BlogLinks:
 
 
 def _guard(text: str) -> str:
-    return _TEMPLATE_TAG.sub("&#123;", text)
+    return _TEMPLATE_TAG.sub(lambda match: "&#123;" if match[0] == "{" else "&#125;", text)
 
 
 def _yaml(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
+    # A JSON string is a YAML string; in ASCII, no parser trips on a control character.
+    return json.dumps(value, ensure_ascii=True)
 
 
 def dated_page(flavor: str, page: SitePage) -> str:
@@ -115,7 +120,7 @@ def dated_page(flavor: str, page: SitePage) -> str:
         "---",
         f"title: {_yaml(page.title)}",
         f"date: {page.date}",
-        f"slug: {_yaml(page.slug)}",
+        f"slug: {_yaml(page.slug.lower())}",
         f"description: {_yaml(page.description)}",
         # Hugo renders a summary as Markdown, raw HTML included: escaped like the body.
         f"summary: {_yaml(_guard(markdown_inline(page.summary)))}",
@@ -128,16 +133,19 @@ def dated_page(flavor: str, page: SitePage) -> str:
     return "\n".join(lines) + "\n" + _guard(page.body)
 
 
-def other_page(flavor: str, page: MarkdownPage, listed: bool) -> str:
-    """A category page, an overview or a list of windows or days."""
-    if flavor != "hugo":
+def other_page(flavor: str, page: MarkdownPage) -> str:
+    """A category page, an overview or a list of windows or days: not a post."""
+    if flavor in ("material-blog", "zensical"):
         return _guard(markdown_page_file(page))
-    # Hugo themes print the title; category pages stay out of the section's lists; a
-    # plain summary, since a summary made from the body would carry its relative links
-    # to list pages and feeds, where they lead nowhere.
-    hidden = "" if listed else "build:\n  list: never\n"
-    summary = _yaml(_guard(markdown_inline(page.title)))
-    front = f"title: {_yaml(page.title)}\nsummary: {summary}\n{hidden}"
+    if flavor == "hugo":
+        # Kept out of the section's lists and feeds (they are no posts: no date); a plain
+        # summary, since one made from the body would carry its relative links to list
+        # pages and feeds, where they lead nowhere.
+        summary = _yaml(_guard(markdown_inline(page.title)))
+        front = f"title: {_yaml(page.title)}\nsummary: {summary}\nbuild:\n  list: never\n"
+    else:
+        # Eleventy keeps it out of its collections (blog lists, feeds); others ignore it.
+        front = f"title: {_yaml(page.title)}\neleventyExcludeFromCollections: true\n"
     return f"---\n{front}---\n{_guard(page.body)}"
 
 
@@ -154,17 +162,21 @@ def export_pages(
     flavor: str,
     options: Options,
     report: Callable[[str], None] = lambda message: None,
+    notice: Callable[[str], None] = lambda message: None,
 ) -> Exported:
-    """Write every page of the site plan into `output` for `flavor` (see the module)."""
+    """Write every page of the site plan into `output` for `flavor` (see the module).
+    `report` gets one line per day file skipped, `notice` one per file left in place."""
     if flavor not in FLAVORS:
         raise ExportError(f"unknown flavor {flavor!r}; choose one of {', '.join(FLAVORS)}")
     if not data_dir.is_dir():
         raise HotpapersError(f"{data_dir}: not a directory")
     try:
-        return _export(data_dir, output, flavor, options, report)
+        return _export(data_dir, output, flavor, options, report, notice)
     except OSError as error:
         where = error.filename or output
         raise ExportError(f"{where}: cannot write: {error.strerror or error}") from None
+    except RuntimeError as error:  # a loop of symbolic links (Python < 3.13)
+        raise ExportError(f"{output}: {error}") from None
 
 
 def _export(
@@ -173,35 +185,53 @@ def _export(
     flavor: str,
     options: Options,
     report: Callable[[str], None],
+    notice: Callable[[str], None],
 ) -> Exported:
     output.mkdir(parents=True, exist_ok=True)
     root = output.resolve()
+    data = data_dir.resolve()
+    if root == data or data in root.parents:
+        raise ExportError(f"{output}: the output folder must not be the data folder or in it")
     ours = _read_manifest(root)
-    staging = root / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
+    for leftover in root.glob(STAGING + "*"):  # of a run that was stopped
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=root))
     try:
         staged = _stage(data_dir, staging, flavor, options, report)
-        for name in staged:
+        if not any(is_dated for _, is_dated in staged):
+            raise ExportError(
+                f"{data_dir}: no day file selected; nothing was written (an empty site would "
+                "remove every page)"
+            )
+        names = [name for name, _ in staged]
+        for name in names:
             _check_target(root, name, ours)
         # Written before any page: a run stopped half-way leaves only files it names.
-        _write_manifest(root, sorted(set(ours) | set(staged)))
+        _write_manifest(root, sorted(set(ours) | set(names)))
         written = unchanged = 0
-        for name in staged:
+        for name in names:
             target = root / name
             if target.is_file() and not target.is_symlink() and _same(target, staging / name):
                 unchanged += 1
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, target)
+            try:
+                os.replace(staging / name, target)
+            except OSError as error:
+                raise ExportError(f"{target}: cannot write: {error.strerror}") from None
             written += 1
         removed = 0
-        for name in sorted(set(ours) - set(staged)):
+        for name in sorted(set(ours) - set(names)):
             target = root / name
+            if not _confined(root, name) or data in target.parents:
+                notice(f"{target}: not removed (outside {root}, or in the data folder)")
+                continue
             if target.is_file() or target.is_symlink():
                 target.unlink()
                 removed += 1
             _remove_empty_parents(root, target.parent)
-        _write_manifest(root, sorted(staged))
+        _write_manifest(root, sorted(names))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Exported(written, unchanged, removed)
@@ -209,30 +239,57 @@ def _export(
 
 def _stage(
     data_dir: Path, staging: Path, flavor: str, options: Options, report: Callable[[str], None]
-) -> list[str]:
-    """Render every page into `staging`; their paths, relative to the output folder."""
+) -> list[tuple[str, bool]]:
+    """Render every page into `staging`; their paths, relative to the output folder, and
+    whether each is a day's or a window's page."""
     plan = SitePlan(data_dir, options, _links(flavor), report=report)
-    names: list[str] = []
+    names: list[tuple[str, bool]] = []
+    taken: dict[str, str] = {}
 
-    def stage(name: str, text: str) -> None:
+    def stage(name: str, text: str, dated: bool) -> None:
+        # Two pages in one file (a `slug` like a category page's), also where file
+        # names ignore case: refused before anything is written.
+        other = taken.setdefault(name.casefold(), name)
+        if other != name or any(name == known for known, _ in names):
+            raise ExportError(
+                f"{name}: two pages would be written to this file; change the `slug` option"
+            )
         path = staging / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
-        names.append(name)
+        names.append((name, dated))
 
     for day in plan.days():
-        stage(day.location, dated_page(flavor, day.page))
+        stage(day.location, dated_page(flavor, day.page), day.kind == "day")
     for extra in plan.pages():
-        stage(extra.location, other_page(flavor, extra.page, extra.listed))
+        stage(extra.location, other_page(flavor, extra.page), False)
     return names
+
+
+def _confined(root: Path, name: str) -> bool:
+    """Whether every folder on the way from `root` to `name` is a real folder inside it
+    (no symbolic link, no file where a folder must be)."""
+    if not _inside(name):
+        return False
+    folder = root
+    for part in name.split("/")[:-1]:
+        folder = folder / part
+        try:
+            mode = folder.lstat().st_mode
+        except FileNotFoundError:
+            return True  # made by this run, as a real folder
+        if not stat.S_ISDIR(mode):  # a link (to anywhere) or a file
+            return False
+    return True
 
 
 def _check_target(root: Path, name: str, ours: set[str]) -> None:
     """A page may replace only a file hotpapers wrote, and never write outside `root`."""
     target = root / name
-    parent = target.parent.resolve()
-    if parent != root and root not in parent.parents:
-        raise ExportError(f"{target}: its folder leads outside {root} (a symbolic link)")
+    if not _confined(root, name):
+        raise ExportError(
+            f"{target}: a folder on its way is a symbolic link or a file; nothing was written"
+        )
     if (target.exists() or target.is_symlink()) and name not in ours:
         raise ExportError(
             f"{target}: exists and was not written by hotpapers (move it away, or choose "
@@ -251,6 +308,8 @@ def _read_manifest(root: Path) -> set[str]:
         raw = json.loads(path.read_bytes())
     except FileNotFoundError:
         return set()
+    except RecursionError:
+        raise ExportError(f"{path}: not a hotpapers manifest (nested too deep)") from None
     except (OSError, ValueError) as error:
         raise ExportError(
             f"{path}: unreadable ({error}); delete it only if {root} holds no pages of hotpapers"
@@ -262,9 +321,11 @@ def _read_manifest(root: Path) -> set[str]:
 
 
 def _inside(name: str) -> bool:
-    """A manifest entry names a file below the folder (no absolute path, no `..`)."""
+    """A manifest entry names a file below the folder: relative, `/`-separated, no `.`,
+    `..` or empty parts, no backslash or drive letter."""
     parts = name.split("/")
-    return bool(name) and not name.startswith("/") and ".." not in parts and "" not in parts
+    plain = all(part not in ("", ".", "..") for part in parts)
+    return plain and "\\" not in name and ":" not in parts[0]
 
 
 def _write_manifest(root: Path, names: list[str]) -> None:
