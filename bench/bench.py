@@ -165,6 +165,23 @@ markdown_extensions:
       generic: true
 """
 
+# MkDocs' own theme, no blog: day pages, category pages and the index in the section.
+MKDOCS_THEME_YML = """site_name: Bench lab
+site_url: https://example.org/
+theme:
+  name: mkdocs
+  highlightjs: false
+plugins:
+  - search
+{hotpapers}
+markdown_extensions:
+  - attr_list
+  - toc:
+      permalink: true
+  - pymdownx.arithmatex:
+      generic: true
+"""
+
 PELICANCONF = """from pathlib import Path
 HERE = Path(__file__).resolve().parent
 AUTHOR = "Bench lab"
@@ -218,18 +235,25 @@ plugin.on_shutdown()
 """
 
 
-def make_mkdocs_site(root: Path, data: Path, *, plugin: bool) -> None:
+def make_mkdocs_site(root: Path, data: Path, *, plugin: bool, yml: str = MKDOCS_YML) -> None:
     docs = root / "docs"
     (docs / "blog" / "posts").mkdir(parents=True)
     (docs / "index.md").write_text("# Home\n\nWelcome.\n", encoding="utf-8")
-    (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
-    (docs / "blog" / "posts" / "hello.md").write_text(HELLO_MD, encoding="utf-8")
-    (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
+    if yml == MKDOCS_YML:
+        (docs / "blog" / "index.md").write_text("# Blog\n", encoding="utf-8")
+        (docs / "blog" / "posts" / "hello.md").write_text(HELLO_MD, encoding="utf-8")
+        (docs / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
     hotpapers = f"  - hotpapers:\n      data: {data}"
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(hotpapers=hotpapers), encoding="utf-8")
+    (root / "mkdocs.yml").write_text(yml.format(hotpapers=hotpapers), encoding="utf-8")
 
 
-def export_mkdocs_pages(python: str, plugin_site: Path, plain_site: Path) -> None:
+def make_mkdocs_theme_site(root: Path, data: Path, *, plugin: bool) -> None:
+    make_mkdocs_site(root, data, plugin=plugin, yml=MKDOCS_THEME_YML)
+
+
+def export_mkdocs_pages(
+    python: str, plugin_site: Path, plain_site: Path, yml: str = MKDOCS_YML
+) -> None:
     """Write the pages the plugin generates into the plain site's docs, then turn it off."""
     config = plugin_site / "mkdocs.yml"
     done = subprocess.run(
@@ -241,7 +265,7 @@ def export_mkdocs_pages(python: str, plugin_site: Path, plain_site: Path) -> Non
     )
     if done.returncode != 0:
         sys.exit(f"cannot export the plugin's pages: {done.stderr}")
-    (plain_site / "mkdocs.yml").write_text(MKDOCS_YML.format(hotpapers=""), encoding="utf-8")
+    (plain_site / "mkdocs.yml").write_text(yml.format(hotpapers=""), encoding="utf-8")
 
 
 def _pelican_article(page: SitePage) -> str:
@@ -554,9 +578,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--hosts",
         nargs="+",
-        choices=["mkdocs", "pelican", "pelican-cache", "mkdocs-windows", "pelican-windows"],
+        choices=[
+            "mkdocs",
+            "mkdocs-theme",
+            "pelican",
+            "pelican-cache",
+            "mkdocs-windows",
+            "pelican-windows",
+        ],
         default=["mkdocs", "pelican", "mkdocs-windows", "pelican-windows"],
-        help="pelican-cache: Pelican with CACHE_CONTENT, measured on warm rebuilds; "
+        help="mkdocs-theme: MkDocs' own theme without a blog; "
+        "pelican-cache: Pelican with CACHE_CONTENT, measured on warm rebuilds; "
         "*-windows: the plugin with week/month pages and trend marks (plugin) against the "
         "plugin with them off (plain)",
     )
@@ -569,6 +601,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.days, args.repeats, args.papers, args.mentions = [5], 1, 120, 300
     builders = {"mkdocs": (args.mkdocs_python, make_mkdocs_site, mkdocs_build)}
+    builders["mkdocs-theme"] = (args.mkdocs_python, make_mkdocs_theme_site, mkdocs_build)
     builders["pelican"] = (args.pelican_python, make_pelican_site, pelican_build)
     builders["pelican-cache"] = (args.pelican_python, make_cached_pelican_site, pelican_build)
     builders["mkdocs-windows"] = (args.mkdocs_python, make_mkdocs_windows_site, mkdocs_build)
@@ -617,6 +650,8 @@ def main(argv: list[str] | None = None) -> int:
                     make_site(site, data, plugin=variant == "plugin")
                 if host == "mkdocs":
                     export_mkdocs_pages(python, sites["plugin"], sites["plain"])
+                elif host == "mkdocs-theme":
+                    export_mkdocs_pages(python, sites["plugin"], sites["plain"], MKDOCS_THEME_YML)
                 result = compare(
                     build(python, sites["plugin"]),
                     build(python, sites["plain"]),
