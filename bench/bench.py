@@ -608,7 +608,7 @@ def main(argv: list[str] | None = None) -> int:
     builders["pelican-windows"] = (args.pelican_python, make_pelican_windows_site, pelican_build)
     for host in args.hosts:
         if not Path(builders[host][0]).exists():
-            parser.error(f"no interpreter {builders[host][0]} (see --{host}-python)")
+            parser.error(f"no interpreter {builders[host][0]} (see --{host.split('-')[0]}-python)")
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="hotpapers-bench-"))
     work.mkdir(parents=True, exist_ok=True)

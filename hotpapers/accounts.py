@@ -197,7 +197,11 @@ def ignored_posts(paper: Paper, options: Options) -> tuple[dict[str, int], int]:
     taken: dict[str, int] = {}
     posts = 0
     for mention in paper.mentions:
+        if paper.sources and mention.source not in paper.sources:
+            continue  # not in the counts either
         if ignored(mention, options):
             taken[mention.source] = taken.get(mention.source, 0) + mention.score
             posts += 1
+    if paper.sources:  # never more than a source's own counts
+        taken = {name: min(n, paper.sources[name].score) for name, n in taken.items()}
     return taken, posts

@@ -26,7 +26,8 @@ from hotpapers.model import Mention
 _LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "\u0131": "i", "ß": "ss"}
 )
-_TITLES = {"dr", "prof", "phd", "mr", "ms", "mrs", "jr", "sr", "ii", "iii", "iv"}
+_TITLES = {"dr", "prof", "phd", "mr", "ms", "mrs"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _HANDLE_NOISE = re.compile(r"[0-9._-]+")
@@ -45,7 +46,17 @@ def _tokens(name: str) -> tuple[str, ...]:
         decomposed = unicodedata.normalize("NFKD", name.translate(_LETTERS))
         name = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LETTERS)
     name = _HYPHEN.sub("", name)
-    return tuple(t for t in _NON_WORD.split(name) if t and t not in _TITLES)
+    tokens = [t for t in _NON_WORD.split(name) if t and t not in _TITLES]
+    # A suffix ends a name of three words or more (`King Jr`); `Ivan Iv` is a surname.
+    while len(tokens) >= 3 and tokens[-1] in _SUFFIXES:
+        tokens.pop()
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=16384)
+def _split_tokens(name: str) -> tuple[str, ...]:
+    """The tokens with hyphenated names apart (`Jean-Baptiste` -> `jean`, `baptiste`)."""
+    return _tokens(name.replace("-", " "))
 
 
 def _name_matches(shown: tuple[str, ...], author: tuple[str, ...]) -> bool:
@@ -80,8 +91,8 @@ class _Authors:
     def __init__(self, authors: tuple[str, ...]) -> None:
         self.by_surname: dict[str, list[tuple[str, ...]]] = {}
         self.handles: set[str] = set()
-        for author in authors:
-            tokens = _tokens(author)
+        forms = {form for author in authors for form in (_tokens(author), _split_tokens(author))}
+        for tokens in sorted(forms):
             if len(tokens) < 2:
                 continue
             given, surname = tokens[0], tokens[-1]
@@ -98,15 +109,16 @@ def _authors(authors: tuple[str, ...]) -> _Authors:
 
 def by_author(mention: Mention, authors: Sequence[str]) -> bool:
     """Whether the post's account name or handle is one of `authors`."""
-    shown = _tokens(mention.author or "")
+    name = mention.author or ""
     base = _handle_base(mention.handle or "")
-    if len(shown) < 2 and not base:
-        return False
     index = _authors(tuple(authors))
     if base in index.handles:
         return True
-    return any(
-        _name_matches(shown, tokens)
-        for token in shown
-        for tokens in index.by_surname.get(token, ())
-    )
+    for shown in {_tokens(name), _split_tokens(name)}:  # hyphens joined, and apart
+        if len(shown) >= 2 and any(
+            _name_matches(shown, tokens)
+            for token in shown
+            for tokens in index.by_surname.get(token, ())
+        ):
+            return True
+    return False

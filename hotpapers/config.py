@@ -326,6 +326,15 @@ def account_lists(entries: Mapping[str, tuple[str, ...]]) -> dict[str, AccountLi
     }
 
 
+# What each service's account ids look like (case-folded): a bare list entry of another
+# shape is a handle written without its @, which would match nothing.
+_ACCOUNT_ID = {
+    "x": (re.compile(r"[0-9]+"), "X user id (digits)"),
+    "bluesky": (re.compile(r"did:[a-z0-9]+:\S+"), "Bluesky DID (did:plc:…)"),
+    "reddit": (re.compile(r"t2_[a-z0-9]+"), "Reddit account id (t2_…)"),
+}
+
+
 def _accounts(where: str, name: str, value: Any) -> Any:
     """A table of source -> list of account ids or handles."""
     if not isinstance(value, Mapping):
@@ -342,6 +351,13 @@ def _accounts(where: str, name: str, value: Any) -> Any:
         keys = {account_key(_string(where, entry, account)) for account in accounts}
         if "" in keys or "@" in keys:
             raise _type_error(where, entry, "a list of non-empty account ids or handles", "")
+        shape = _ACCOUNT_ID.get(source)
+        for key in sorted(keys):
+            if shape is not None and not key.startswith("@") and not shape[0].fullmatch(key):
+                raise ConfigError(
+                    f"{where}: option '{entry}': {key!r} is no {shape[1]}; write a handle "
+                    f"with @ (@{key})"
+                )
         result[source] = tuple(sorted(keys))
     return dict(sorted(result.items()))
 

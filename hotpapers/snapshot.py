@@ -370,6 +370,7 @@ def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:
             mention = _mention(check, raw_mention, f"mentions[{m_index}]")
             if mention is not None:
                 mentions.append(mention)
+    _check_repeats(check, repeats, sources, mentions)
     if paper_id is None or title is None or abstract is None:
         return None
     return Paper(
@@ -388,6 +389,28 @@ def _paper(check: _Checker, raw: Any, index: int) -> Paper | None:
 
 
 _REPEATS_FIELDS = frozenset(("posts", "reposts", "likes"))
+
+
+def _check_repeats(
+    check: _Checker,
+    repeats: dict[str, Repeats],
+    sources: dict[str, Counts],
+    mentions: list[Mention],
+) -> None:
+    """Repeats are posts: none without one, and with the stored posts within the counts
+    of their source (else a score would drop for no reason the page could give)."""
+    for name, found in repeats.items():
+        if found.posts == 0 and found.score:
+            check.problem(f"repeats.{name}", "has counts but no posts")
+        counts = sources.get(name)
+        if counts is None:
+            continue
+        stored = sum(m.score for m in mentions if m.source == name)
+        if found.score + stored > counts.score:
+            check.problem(
+                f"repeats.{name}",
+                f"with the stored posts, more than the source's counts ({counts.score})",
+            )
 
 
 def _repeats(check: _Checker, raw: Any) -> dict[str, Repeats]:

@@ -134,17 +134,34 @@ def test_ignored_accounts_neither_count_nor_show_and_match_ids_or_handles() -> N
         assert item.score == 60
         assert spam not in item.embeds
         assert "1 post of an ignored account not counted" in attention(item)
-    other_source = options_from_mapping({"ignore_accounts": {"bluesky": ["123"]}}, "t")
+    other_source = options_from_mapping({"ignore_accounts": {"bluesky": ["did:plc:123"]}}, "t")
     assert rank_day(_day(paper), other_source)[0].score == 360
 
 
 def test_list_entries_are_ids_and_handles_are_written_with_an_at() -> None:
     """A handle may look like another account's id (Reddit's `t2_…`): kept apart."""
-    impostor = _post("t2_impostor", 100, "1", handle="t2_curator", account_papers=80)
-    paper = _paper("2101.00001", [impostor])
-    assert _ranked(_day(paper), trust_accounts={"x": ["t2_curator"]})["2101.00001"][0] == 25
-    assert _ranked(_day(paper), trust_accounts={"x": ["@t2_curator"]})["2101.00001"][0] == 100
-    assert _ranked(_day(paper), ignore_accounts={"x": ["spammer"]})["2101.00001"][0] == 25
+    impostor = Mention(
+        "reddit", "1", "https://www.reddit.com/r/ml/comments/1/", 0, 100,
+        handle="t2_curator", account="t2_impostor", account_papers=80,
+    )  # fmt: skip
+    paper = replace(_paper("2101.00001", [impostor], likes=100), sources={"reddit": Counts(0, 100)})
+    lists = {"trust_accounts": {"reddit": ["t2_curator"]}}
+    assert _ranked(_day(paper), **lists)["2101.00001"][0] == 25
+    handle = {"trust_accounts": {"reddit": ["@t2_curator"]}}
+    assert _ranked(_day(paper), **handle)["2101.00001"][0] == 100
+
+
+@pytest.mark.parametrize(
+    ("source", "entry", "shape"),
+    [("x", "spammer", "X user id"), ("bluesky", "bot.bsky.social", "Bluesky DID")],
+)
+def test_a_handle_without_its_at_is_an_error(source: str, entry: str, shape: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        options_from_mapping({"ignore_accounts": {source: [entry]}}, "site.toml")
+    assert str(error.value).startswith(
+        f"site.toml: option 'ignore_accounts.{source}': {entry!r} is no {shape}"
+    )
+    assert str(error.value).endswith(f"write a handle with @ (@{entry})")
 
 
 def test_ignored_accounts_are_left_out_under_the_old_rule_too() -> None:
@@ -179,8 +196,8 @@ def test_posts_of_a_source_the_breakdown_lacks_are_not_explained_away() -> None:
 
 
 def test_trusted_accounts_count_in_full() -> None:
-    paper = _paper("2101.00001", [_post("a", 100, "1", author="Alan Turing", account_papers=99)])
-    assert _ranked(_day(paper), trust_accounts={"x": ["a"]})["2101.00001"] == (
+    paper = _paper("2101.00001", [_post("42", 100, "1", author="Alan Turing", account_papers=99)])
+    assert _ranked(_day(paper), trust_accounts={"x": ["42"]})["2101.00001"] == (
         100,
         "X 100 likes from 1 account; score 100",
     )
@@ -241,8 +258,12 @@ def test_bad_ranking_options_are_one_line_errors(values: dict, message: str) -> 
 
 
 def test_account_lists_are_kept_in_one_order_whatever_the_config_order() -> None:
-    one = options_from_mapping({"ignore_accounts": {"x": ["b", "A"], "bluesky": ["c"]}}, "t")
-    two = options_from_mapping({"ignore_accounts": {"bluesky": ["c"], "x": ["a", "b"]}}, "t")
+    one = options_from_mapping(
+        {"ignore_accounts": {"x": ["2", "1"], "bluesky": ["did:plc:C"]}}, "t"
+    )
+    two = options_from_mapping(
+        {"ignore_accounts": {"bluesky": ["did:plc:c"], "x": ["1", "2"]}}, "t"
+    )
     assert one.ignored == two.ignored
     assert repr(one) == repr(two)  # the options' repr keys Pelican's page cache
 
@@ -310,3 +331,21 @@ def test_an_account_posting_a_link_more_often_than_stored_still_counts_once(
     )
     legacy = rank_day(day, Options(min_score=0, ranking="legacy"))
     assert [item.paper.id for item in legacy] == ["2611.00001", "2611.00002"]
+
+
+@pytest.mark.parametrize(
+    ("repeats", "message"),
+    [
+        ({"x": {"posts": 0, "reposts": 0, "likes": 50}}, "has counts but no posts"),
+        (
+            {"x": {"posts": 2, "reposts": 0, "likes": 10**9}},
+            "with the stored posts, more than the source's counts (60)",
+        ),
+    ],
+)
+def test_repeats_that_do_not_add_up_are_named(repeats: dict, message: str) -> None:
+    raw = day_to_json(_day(_paper("2101.00001", [_post("1", 10, "1")], likes=60)))
+    raw["papers"][0]["repeats"] = repeats
+    with pytest.raises(DataError) as error:
+        day_from_json(raw, "d.json")
+    assert str(error.value) == f"d.json: paper 1 (2101.00001), field 'repeats.x': {message}"

@@ -26,6 +26,9 @@ def _post(author: str | None, handle: str | None = None) -> Mention:
         ("Someone", "AndrewYNg", ["Andrew Y. Ng"]),  # first + middle initials + last
         ("Yangtian Sun", None, ["Yang-tian Sun"]),  # hyphens
         ("Martin L. King Jr.", None, ["Martin Luther King Jr."]),  # suffixes
+        ("Jean Baptiste Alayrac", None, ["Jean-Baptiste Alayrac"]),  # hyphen or space
+        ("Jean-Baptiste Alayrac", None, ["Jean Baptiste Alayrac"]),
+        ("Ivan Iv", None, ["Ivan Iv"]),  # a surname like a suffix
         ("Someone", "kevinfrans42", ["Kevin Frans"]),  # digits dropped
         ("Someone", "kevin_frans.bsky.social", ["Kevin Frans"]),  # Bluesky domain dropped
     ],

@@ -14,6 +14,7 @@ from .helpers import run_cli
 from .sites import EXAMPLE_DATA
 
 MANIFEST = ".hotpapers-pages.json"
+LOCK = ".hotpapers-pages.lock"
 
 
 def _run(data: Path, out: Path, flavor: str = "markdown", *more: str | Path):
@@ -25,7 +26,7 @@ def _files(out: Path) -> dict[str, tuple[int, bytes]]:
     return {
         str(path.relative_to(out)): (path.stat().st_mtime_ns, path.read_bytes())
         for path in sorted(out.rglob("*"))
-        if path.is_file() and path.name != MANIFEST
+        if path.is_file() and path.name not in (MANIFEST, LOCK)
     }
 
 
@@ -87,7 +88,8 @@ def test_a_file_hotpapers_did_not_write_is_never_replaced(tmp_path: Path, data: 
         f"{mine.resolve()}: exists and was not written by hotpapers (move it away, or "
         "choose another --output); nothing was written"
     ]
-    assert sorted(p.name for p in out.iterdir()) == ["hot-papers-2021-06-29.md", "notes.md"]
+    names = sorted(p.name for p in out.iterdir() if p.name != LOCK)
+    assert names == ["hot-papers-2021-06-29.md", "notes.md"]
     assert mine.read_text(encoding="utf-8") == "my own page\n"
 
 
@@ -170,7 +172,7 @@ def test_a_file_where_a_folder_must_go_stops_before_writing(tmp_path: Path, data
     (docs / "hot-papers").write_text("mine\n", encoding="utf-8")
     result = _run(data, docs, "zensical")
     assert result.code == 1 and len(result.stderr.strip().splitlines()) == 1
-    assert sorted(p.name for p in docs.iterdir()) == ["hot-papers"]
+    assert sorted(p.name for p in docs.iterdir() if p.name != LOCK) == ["hot-papers"]
 
 
 def test_two_pages_in_one_file_are_refused(tmp_path: Path, data: Path) -> None:
@@ -180,7 +182,7 @@ def test_two_pages_in_one_file_are_refused(tmp_path: Path, data: Path) -> None:
     result = _run(data, out, "markdown", "--config", config)
     assert result.code == 1
     assert "two pages would be written to this file; change the `slug` option" in result.stderr
-    assert not out.exists() or [p.name for p in out.iterdir()] == []
+    assert not out.exists() or [p.name for p in out.iterdir() if p.name != LOCK] == []
 
 
 def test_hugo_files_and_links_are_lower_case(tmp_path: Path, data: Path) -> None:
@@ -275,3 +277,60 @@ def test_bad_input_is_one_line(tmp_path: Path, data: Path) -> None:
     assert broken.code == 1 and "unreadable" in broken.stderr
     wrong = run_cli("pages", "--data", data, "--output", tmp_path / "o", "--flavor", "jekyll")
     assert wrong.code == 2 and "invalid choice: 'jekyll'" in wrong.stderr
+
+
+def test_a_damaged_day_file_stops_the_run_before_its_pages_go(tmp_path: Path, data: Path) -> None:
+    out = tmp_path / "out"
+    assert _run(data, out).code == 0
+    before = _files(out)
+    (data / "2021-03-24.json").write_text("{", encoding="utf-8")
+    result = _run(data, out)
+    assert result.code == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{data / '2021-03-24.json'}: ") and "(day skipped)" in lines[0]
+    assert lines[-1] == (
+        f"{data}: 1 day file(s) could not be read; nothing was written (fix or remove them)"
+    )
+    assert _files(out) == before
+
+
+def test_manifest_entries_the_system_refuses_are_skipped(tmp_path: Path, data: Path) -> None:
+    out = tmp_path / "out"
+    assert _run(data, out).code == 0
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["files"] += ["a\u0000/b.md", "a\ud800/b.md", "x" * 300 + "/b.md"]
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    for _ in range(2):  # and the next run too
+        result = _run(data, out)
+        assert result.code == 0, result.stderr
+    assert json.loads((out / MANIFEST).read_text())["files"] == sorted(_files(out))
+
+
+def test_a_manifest_that_is_no_regular_file_is_one_line(tmp_path: Path, data: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / MANIFEST)
+    result = _run(data, out)
+    assert result.code == 1
+    assert result.stderr.strip() == (
+        f"{out.resolve() / MANIFEST}: not a hotpapers manifest (not a regular file, or too big)"
+    )
+
+
+def test_one_run_at_a_time_writes_a_folder(tmp_path: Path, data: Path) -> None:
+    import fcntl
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with (out / LOCK).open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        result = _run(data, out)
+    assert result.code == 1
+    assert result.stderr.strip() == f"{out.resolve()}: another `hotpapers pages` is writing here"
+    assert _run(data, out).code == 0
+
+
+def test_a_refused_output_folder_is_not_made(tmp_path: Path, data: Path) -> None:
+    result = _run(data, data / "site" / "deep")
+    assert result.code == 1
+    assert not (data / "site").exists()

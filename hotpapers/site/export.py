@@ -24,7 +24,8 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +37,10 @@ from hotpapers.site.text import markdown_inline
 from hotpapers.store import write_atomic
 
 FLAVORS = ("markdown", "hugo", "material-blog", "zensical")
+LOCK = ".hotpapers-pages.lock"
+# In a manifest entry: a backslash (a Windows path), NUL, other controls, lone surrogates.
+_ODD_NAME = re.compile("[\\\\\x00-\x1f\x7f\ud800-\udfff]")
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MANIFEST = ".hotpapers-pages.json"
 STAGING = ".hotpapers-pages-staging-"
 BLOG_POSTS = "blog/posts/hot-papers"
@@ -187,18 +192,59 @@ def _export(
     report: Callable[[str], None],
     notice: Callable[[str], None],
 ) -> Exported:
-    output.mkdir(parents=True, exist_ok=True)
     root = output.resolve()
     data = data_dir.resolve()
     if root == data or data in root.parents:
         raise ExportError(f"{output}: the output folder must not be the data folder or in it")
+    output.mkdir(parents=True, exist_ok=True)
+    with _locked(root):
+        return _export_locked(root, data, data_dir, flavor, options, report, notice)
+
+
+@contextmanager
+def _locked(root: Path) -> Iterator[None]:
+    """One run at a time in a folder (where the platform has `flock`)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    with (root / LOCK).open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ExportError(f"{root}: another `hotpapers pages` is writing here") from None
+        yield
+
+
+def _export_locked(
+    root: Path,
+    data: Path,
+    data_dir: Path,
+    flavor: str,
+    options: Options,
+    report: Callable[[str], None],
+    notice: Callable[[str], None],
+) -> Exported:
     ours = _read_manifest(root)
     for leftover in root.glob(STAGING + "*"):  # of a run that was stopped
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=root))
+    skipped: list[str] = []
+
+    def skip(problem: str) -> None:
+        skipped.append(problem)
+        report(problem)
+
     try:
-        staged = _stage(data_dir, staging, flavor, options, report)
+        staged = _stage(data_dir, staging, flavor, options, skip)
+        if skipped:
+            # Its pages would be removed: a site would lose a day to one bad file.
+            raise ExportError(
+                f"{data_dir}: {len(skipped)} day file(s) could not be read; nothing was "
+                "written (fix or remove them)"
+            )
         if not any(is_dated for _, is_dated in staged):
             raise ExportError(
                 f"{data_dir}: no day file selected; nothing was written (an empty site would "
@@ -227,9 +273,13 @@ def _export(
             if not _confined(root, name) or data in target.parents:
                 notice(f"{target}: not removed (outside {root}, or in the data folder)")
                 continue
-            if target.is_file() or target.is_symlink():
-                target.unlink()
-                removed += 1
+            try:
+                if target.is_file() or target.is_symlink():
+                    target.unlink()
+                    removed += 1
+            except OSError as error:
+                notice(f"{target}: not removed: {error.strerror}")
+                continue
             _remove_empty_parents(root, target.parent)
         _write_manifest(root, sorted(names))
     finally:
@@ -278,6 +328,8 @@ def _confined(root: Path, name: str) -> bool:
             mode = folder.lstat().st_mode
         except FileNotFoundError:
             return True  # made by this run, as a real folder
+        except (OSError, ValueError):  # a name the system refuses
+            return False
         if not stat.S_ISDIR(mode):  # a link (to anywhere) or a file
             return False
     return True
@@ -305,6 +357,9 @@ def _read_manifest(root: Path) -> set[str]:
     """The files hotpapers wrote in `root`, as its manifest names them."""
     path = root / MANIFEST
     try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_MANIFEST_BYTES:
+            raise ExportError(f"{path}: not a hotpapers manifest (not a regular file, or too big)")
         raw = json.loads(path.read_bytes())
     except FileNotFoundError:
         return set()
@@ -324,13 +379,22 @@ def _inside(name: str) -> bool:
     """A manifest entry names a file below the folder: relative, `/`-separated, no `.`,
     `..` or empty parts, no backslash or drive letter."""
     parts = name.split("/")
-    plain = all(part not in ("", ".", "..") for part in parts)
-    return plain and "\\" not in name and ":" not in parts[0]
+    plain = all(
+        part not in ("", ".", "..") and len(part.encode("utf-8", "replace")) <= 255
+        for part in parts
+    )
+    return plain and not _ODD_NAME.search(name) and ":" not in parts[0]
 
 
 def _write_manifest(root: Path, names: list[str]) -> None:
     content = json.dumps({"written_by": "hotpapers pages", "files": names}, indent=1) + "\n"
-    write_atomic(root / MANIFEST, content.encode("utf-8"))
+    path = root / MANIFEST
+    try:
+        if path.read_bytes() == content.encode("utf-8"):
+            return  # unchanged: its time stays
+    except OSError:
+        pass
+    write_atomic(path, content.encode("utf-8"))
 
 
 def _remove_empty_parents(root: Path, folder: Path) -> None:
