@@ -365,3 +365,15 @@ def write_account_day(data: Path) -> None:
     }
     data.mkdir(parents=True, exist_ok=True)
     (data / f"{ACCOUNT_DAY}.json").write_text(json.dumps(day, indent=1), encoding="utf-8")
+
+
+def attention_lines(page: BeautifulSoup) -> dict[str, str]:
+    """A built day or window page: each paper's title -> its attention line, in order."""
+    result = {}
+    for heading in page.select("h2"):
+        if heading.span is None:
+            continue
+        title = " ".join(heading.get_text().split()).split(". ", 1)[1]
+        line = " ".join(heading.find_next("ul").select("li")[0].get_text().split())
+        result[title] = line.removeprefix("attention: ").split(" (counted")[0]
+    return result

@@ -19,6 +19,7 @@ from .sites import (
     REPEATED,
     SELF,
     Built,
+    attention_lines,
     build_mkdocs,
     make_mkdocs_site,
     write_account_day,
@@ -52,29 +53,16 @@ def _page(built: Built, name: str = ACCOUNT_DAY) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def _ranked(page: BeautifulSoup) -> dict[str, str]:
-    """Title -> attention line, in the page's order."""
-    result = {}
-    for heading in page.select("h2"):
-        if heading.span is None:
-            continue
-        title = " ".join(heading.get_text().split()).split(". ", 1)[1]
-        items = heading.find_next("ul").select("li")
-        line = " ".join(items[0].get_text().split())
-        result[title] = line.removeprefix("attention: ").split(" (counted")[0]
-    return result
-
-
 @pytest.mark.parametrize("rule", ["accounts", "lists", "legacy"])
 def test_the_day_ranks_by_the_rule(sites: dict[str, Built], rule: str) -> None:
-    assert list(_ranked(_page(sites[rule]))) == ACCOUNT_ORDER[rule]
+    assert list(attention_lines(_page(sites[rule]))) == ACCOUNT_ORDER[rule]
 
 
 def test_every_score_is_explained(sites: dict[str, Built]) -> None:
-    assert _ranked(_page(sites["accounts"])) == ACCOUNT_LINES
-    lists = _ranked(_page(sites["lists"]))
+    assert attention_lines(_page(sites["accounts"])) == ACCOUNT_LINES
+    lists = attention_lines(_page(sites["lists"]))
     assert lists == {**ACCOUNT_LINES, **ACCOUNT_LISTS_LINES}
-    legacy = _ranked(_page(sites["legacy"]))
+    legacy = attention_lines(_page(sites["legacy"]))
     assert legacy[REPEATED] == "X 230 likes; score 230"
 
 
@@ -94,6 +82,6 @@ def test_an_ignored_accounts_post_is_not_shown_and_an_authors_post_is_marked(
 
 
 def test_the_week_page_sums_what_was_set_aside(sites: dict[str, Built]) -> None:
-    week = _ranked(_page(sites["accounts"], "2021-W26"))
+    week = attention_lines(_page(sites["accounts"], "2021-W26"))
     assert list(week) == ACCOUNT_ORDER["accounts"]
     assert week[REPEATED] == "X 230 likes; 4 repeat posts not counted; score 70"

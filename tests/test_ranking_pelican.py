@@ -18,6 +18,7 @@ from .sites import (
     ACCOUNT_ORDER,
     REPEATED,
     SELF,
+    attention_lines,
     build_pelican,
     soup,
     write_account_day,
@@ -44,27 +45,15 @@ def _page(output: Path, name: str = ACCOUNT_DAY) -> BeautifulSoup:
     return soup(output / f"hot-papers-{name.lower()}.html")
 
 
-def _ranked(page: BeautifulSoup) -> dict[str, str]:
-    """Title -> attention line, in the page's order."""
-    result = {}
-    for heading in page.select("h2"):
-        if heading.span is None:
-            continue
-        title = " ".join(heading.get_text().split()).split(". ", 1)[1]
-        line = " ".join(heading.find_next("ul").select("li")[0].get_text().split())
-        result[title] = line.removeprefix("attention: ").split(" (counted")[0]
-    return result
-
-
 @pytest.mark.parametrize("rule", ["accounts", "lists", "legacy"])
 def test_the_day_ranks_by_the_rule(sites: dict[str, Path], rule: str) -> None:
-    assert list(_ranked(_page(sites[rule]))) == ACCOUNT_ORDER[rule]
+    assert list(attention_lines(_page(sites[rule]))) == ACCOUNT_ORDER[rule]
 
 
 def test_every_score_is_explained(sites: dict[str, Path]) -> None:
-    assert _ranked(_page(sites["accounts"])) == ACCOUNT_LINES
-    assert _ranked(_page(sites["lists"])) == {**ACCOUNT_LINES, **ACCOUNT_LISTS_LINES}
-    assert _ranked(_page(sites["legacy"]))[REPEATED] == "X 230 likes; score 230"
+    assert attention_lines(_page(sites["accounts"])) == ACCOUNT_LINES
+    assert attention_lines(_page(sites["lists"])) == {**ACCOUNT_LINES, **ACCOUNT_LISTS_LINES}
+    assert attention_lines(_page(sites["legacy"]))[REPEATED] == "X 230 likes; score 230"
 
 
 def test_an_ignored_accounts_post_is_not_shown_and_an_authors_post_is_marked(
@@ -82,6 +71,6 @@ def test_an_ignored_accounts_post_is_not_shown_and_an_authors_post_is_marked(
 
 
 def test_the_week_article_sums_what_was_set_aside(sites: dict[str, Path]) -> None:
-    week = _ranked(_page(sites["accounts"], "2021-W26"))
+    week = attention_lines(_page(sites["accounts"], "2021-W26"))
     assert list(week) == ACCOUNT_ORDER["accounts"]
     assert week[REPEATED] == "X 230 likes; 4 repeat posts not counted; score 70"
