@@ -366,8 +366,11 @@ def measure(command: list[str], cwd: Path, log: Path) -> Run:
 
 
 def mkdocs_build(python: str, root: Path) -> Callable[[], Run]:
+    """A cold build: without the plugin's page cache (see `mkdocs_warm_build`)."""
+
     def run() -> Run:
         shutil.rmtree(root / "site", ignore_errors=True)
+        shutil.rmtree(root / ".cache", ignore_errors=True)
         command = [python, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")]
         return measure(command, root, root / "build.log")
 

@@ -15,6 +15,7 @@ import posixpath
 import shutil
 import tempfile
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,8 +33,9 @@ from hotpapers.config import SITE_OPTION_NAMES, Options, options_from_mapping, r
 from hotpapers.errors import HotpapersError
 from hotpapers.site import stash
 from hotpapers.site.day_cache import DayCache
+from hotpapers.site.page_cache import PageCache, code_digest
 from hotpapers.site.pages import WINDOW_CATEGORIES, markdown_page_file, site_page_file
-from hotpapers.site.plan import SitePlan
+from hotpapers.site.plan import DayMemo, SitePlan
 from hotpapers.site.text import toc_label
 from mkdocs_hotpapers.nav import with_section
 
@@ -53,6 +55,9 @@ class PluginOptions(base.Config):
     nav_title = c.Type(str, default="Hot Papers")
     # Without a blog: how many of the newest days the navigation lists (the index lists all).
     nav_days = c.Type(int, default=10)
+    # Rendered pages kept between builds (as Material's plugins keep theirs).
+    cache = c.Type(bool, default=True)
+    cache_dir = c.Type(str, default=".cache/plugin/hotpapers")
 
 
 # The core's options, from its schema (hotpapers.config.SCHEMA), which checks them and
@@ -86,6 +91,7 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         self._window_list_uris: list[str] = []
         self._day_uris: list[str] = []
         self._blocks_files: dict[str, Path] = {}  # day page uri -> its HTML blocks
+        self._memo: DayMemo | None = None
 
     # --- lifecycle ---------------------------------------------------------
 
@@ -138,6 +144,16 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
                     f"does not hold hotpapers' {', '.join(map(repr, missing))}: add them "
                     "there, or change hotpapers' options 'category' and 'windows'"
                 )
+        if self.config.cache:
+            self._memo = DayMemo(
+                PageCache(base_dir / self.config.cache_dir / "pages"),
+                (
+                    code_digest(Path(__file__).parent),
+                    repr(self._options),
+                    repr((self._pages_dir, self._blog_posts_dir, self.config.nav_title)),
+                    _library_versions(),
+                ),
+            )
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="mkdocs-hotpapers-"))
         return config
@@ -166,7 +182,7 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         )
         written: set[Path] = set()
         self._day_uris = []
-        for day in plan.days():
+        for day in plan.days(memo=self._memo):
             uri = day.location
             if day.kind == "day":
                 self._day_uris.append(uri)
@@ -328,6 +344,22 @@ def _plain_paper_entries(toc: Any) -> None:
     for item in toc or []:
         item.title = toc_label(item.title)
         _plain_paper_entries(item.children)
+
+
+# Libraries whose output is part of a cached page: a new release (a sanitiser fix in
+# nh3, say) must render the pages again.
+_LIBRARIES = ("nh3", "jinja2", "markupsafe", "ftfy")
+
+
+@lru_cache(maxsize=1)
+def _library_versions() -> str:
+    versions = []
+    for name in _LIBRARIES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return ";".join(versions)
 
 
 def _blog_config(config: MkDocsConfig) -> Any | None:

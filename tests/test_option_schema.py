@@ -42,7 +42,7 @@ def test_every_option_is_checked_with_a_line_naming_it() -> None:
 def test_the_mkdocs_plugin_takes_exactly_the_schemas_options() -> None:
     plugin = pytest.importorskip("mkdocs_hotpapers.plugin")
     names = {name for name, _ in plugin.HotPapersPlugin.config_scheme}
-    own = {"enabled", "data", "pages_dir", "nav_title", "nav_days"}
+    own = {"enabled", "data", "pages_dir", "nav_title", "nav_days", "cache", "cache_dir"}
     assert names == set(SITE_OPTION_NAMES) | own
 
 

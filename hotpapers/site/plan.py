@@ -29,6 +29,7 @@ from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
 from hotpapers.model import Day
 from hotpapers.rank import RankedPaper, rank_day
+from hotpapers.site import stash
 from hotpapers.site.day_cache import DayCache
 from hotpapers.site.page_cache import PageCache, entry_key
 from hotpapers.site.pages import (
@@ -227,7 +228,10 @@ class SitePlan:
         content = None
         if keep_bytes:
             content = read_day_bytes(path)
-            day = decode_day(content, str(path), date)
+            if self._parsed is not None:
+                day = self._parsed.decode(path, content, date)
+            else:
+                day = decode_day(content, str(path), date)
         else:
             day = self._load(path)
         ranked = rank_day(day, self.options)
@@ -377,7 +381,7 @@ class SitePlan:
         location = self._window_location(window)
         # A window's page follows from its days' files (and what every key holds).
         key = entry_key(" ".join(closed.files).encode(), *memo.key_parts) if memo else ""
-        cached = _window_from_json(memo.cache.get(window.key, key)) if memo and convert else None
+        cached = _window_from_json(memo.cache.get(window.key, key)) if memo else None
         if cached is not None:
             page, content = cached
         else:
@@ -393,9 +397,10 @@ class SitePlan:
             if convert is not None:
                 content = convert(page)
                 page = replace(page, stashed_body="", blocks=())
-                if memo is not None:
-                    value = {name: getattr(page, name) for name in _PAGE_FIELDS}
-                    memo.cache.put(window.key, key, {"page": value, "content": content})
+            if memo is not None:
+                memo.cache.put(
+                    window.key, key, {"page": _page_json(page, content), "content": content}
+                )
         self._windows[window.kind].append(
             IndexEntry(window.key, location, page.title, page.summary)
         )
@@ -503,6 +508,22 @@ def category_location(links: SiteLinks, category: str, year: str | None = None) 
 _PAGE_FIELDS = tuple(f.name for f in fields(SitePage) if f.name not in ("stashed_body", "blocks"))
 
 
+def _page_json(page: SitePage, content: str | None) -> dict[str, Any]:
+    """A page's metadata; with no host HTML (`content`), its Markdown and blocks too."""
+    value = {name: getattr(page, name) for name in _PAGE_FIELDS}
+    if content is None:
+        value.update(stashed_body=stash.stored(page.stashed_body), blocks=list(page.blocks))
+    return value
+
+
+def _page_from_json(value: dict[str, Any]) -> SitePage:
+    page = dict(value)
+    page["tags"] = tuple(page["tags"])
+    page["blocks"] = tuple(str(block) for block in page.get("blocks", ()))
+    page["stashed_body"] = stash.restored(str(page.get("stashed_body", "")))
+    return SitePage(**page)
+
+
 def _to_json(
     result: tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry],
 ) -> dict[str, Any]:
@@ -510,19 +531,18 @@ def _to_json(
     return {
         "date": planned.date,
         "location": planned.location,
-        "page": {name: getattr(planned.page, name) for name in _PAGE_FIELDS},
+        "page": _page_json(planned.page, planned.content),
         "content": planned.content,
         "entries": [[category, asdict(entry)] for category, entry in entries],
         "index": asdict(index_entry),
     }
 
 
-def _window_from_json(value: Any) -> tuple[SitePage, str] | None:
-    """A window's memo entry back (its page's metadata and HTML), or None."""
+def _window_from_json(value: Any) -> tuple[SitePage, str | None] | None:
+    """A window's memo entry back (its page, and the host's HTML if it made it), or None."""
     try:
-        page = dict(value["page"])
-        page["tags"] = tuple(page["tags"])
-        return SitePage(**page, stashed_body="", blocks=()), str(value["content"])
+        content = value["content"]
+        return _page_from_json(value["page"]), None if content is None else str(content)
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -540,13 +560,11 @@ def _from_json(
 def _entry_from_json(
     value: dict[str, Any],
 ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry]:
-    page = dict(value["page"])
-    page["tags"] = tuple(page["tags"])
     content = value["content"]
     planned = PlannedDay(
         str(value["date"]),
         str(value["location"]),
-        SitePage(**page, stashed_body="", blocks=()),
+        _page_from_json(value["page"]),
         None if content is None else str(content),
     )
     entries = tuple((str(category), CategoryEntry(**entry)) for category, entry in value["entries"])

@@ -42,6 +42,22 @@ class Stash:
         return placeholder(len(self.blocks) - 1)
 
 
+# A cached page's placeholders carry this instead of the key of the process that made
+# it (no key is ever it: keys are hex), and get the current key when read back.
+_STORED = "zzzzzzzzzzzz"
+_STORED_PLACEHOLDER = re.compile(rf"^&hotpapersblock{_STORED}n(\d+);$", re.MULTILINE)
+
+
+def stored(markdown: str) -> str:
+    """The Markdown as a cache keeps it, free of this process's key."""
+    return _IN_MARKDOWN.sub(lambda match: f"&hotpapersblock{_STORED}n{match[1]};", markdown)
+
+
+def restored(markdown: str) -> str:
+    """A cached page's Markdown with this process's placeholders."""
+    return _STORED_PLACEHOLDER.sub(lambda match: placeholder(int(match[1])), markdown)
+
+
 def inline(markdown: str, blocks: Sequence[str]) -> str:
     """The Markdown with every block where its placeholder is."""
     if not blocks:

@@ -1,0 +1,80 @@
+"""MkDocs builds keep rendered pages in `.cache/plugin/hotpapers`: a warm build gives
+the same site as a cold one, and a changed day, option or damaged entry is rendered
+again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("mkdocs")
+
+from .sites import build_mkdocs, make_mkdocs_site
+
+pytestmark = pytest.mark.mkdocs
+
+CACHE = Path(".cache/plugin/hotpapers/pages")
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    """Every built file but MkDocs' own build date and the sitemap's dates."""
+    files = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.suffix != ".gz" and path.name != "sitemap.xml":
+            text = path.read_bytes()
+            files[str(path.relative_to(site))] = b"\n".join(
+                line for line in text.split(b"\n") if b"Build Date UTC" not in line
+            )
+    return files
+
+
+def _build(root: Path, name: str) -> dict[str, bytes]:
+    built = build_mkdocs(root, root / name)
+    assert built.code == 0, built.log
+    return _site_files(root / name)
+
+
+def test_a_warm_build_renders_nothing_again_and_gives_the_same_site(tmp_path: Path) -> None:
+    make_mkdocs_site(tmp_path, theme="mkdocs", blog=False, tags=False)
+    cold = _build(tmp_path, "cold")
+    entries = sorted(p.name for p in (tmp_path / CACHE).glob("*.json"))
+    assert "2021-06-29.json" in entries and "2021-W26.json" not in entries
+    stamps = {p.name: p.stat().st_mtime_ns for p in (tmp_path / CACHE).glob("*.json")}
+    warm = _build(tmp_path, "warm")
+    assert warm == cold
+    # No entry was written again: every page came from the cache.
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / CACHE).glob("*.json")} == stamps
+
+
+def test_a_changed_day_a_changed_option_and_a_damaged_entry_are_rendered_again(
+    tmp_path: Path,
+) -> None:
+    make_mkdocs_site(tmp_path, theme="mkdocs", blog=False, tags=False)
+    _build(tmp_path, "first")
+    day_file = tmp_path / "data" / "2021-03-24.json"
+    day = json.loads(day_file.read_text(encoding="utf-8"))
+    day["papers"][0]["title"] = "A title changed after the first build"
+    day_file.write_text(json.dumps(day), encoding="utf-8")
+    (tmp_path / CACHE / "2020-06-29.json").write_text('{"key": ', encoding="utf-8")
+    changed = _build(tmp_path, "second")
+    page = changed["hot-papers/2021-03-24/index.html"].decode()
+    assert "A title changed after the first build" in page
+    fresh_root = tmp_path / "fresh"
+    shutil.copytree(
+        tmp_path, fresh_root, ignore=shutil.ignore_patterns(".cache", "first", "second")
+    )
+    assert _build(fresh_root, "site") == changed  # the same as without any cache
+    config = tmp_path / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("hotpapers: {}", "hotpapers: {min_score: 1000000}"), "utf-8")
+    fewer = _build(tmp_path, "third")
+    assert "A title changed" not in fewer["hot-papers/2021-03-24/index.html"].decode()
+
+
+def test_cache_false_keeps_no_pages(tmp_path: Path) -> None:
+    make_mkdocs_site(tmp_path, theme="mkdocs", blog=False, tags=False, plugin="cache: false")
+    _build(tmp_path, "site")
+    assert not (tmp_path / ".cache").exists()
