@@ -18,7 +18,6 @@ again (it is still read: its papers feed the windows and the marks of later days
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -285,7 +284,7 @@ class SitePlan:
         key = ""
         cached = None
         if memo is not None and listed.content is not None:
-            marks = json.dumps([asdict(trend) for trend in trends.values()], sort_keys=True)
+            marks = repr(tuple(trends.values()))  # dataclasses: a stable, cheap key
             key = entry_key(listed.content, *memo.key_parts, marks)
             cached = _from_json(memo.cache.get(listed.date, key))
         result = cached or self._render(listed, location, trends, convert)
