@@ -13,6 +13,7 @@ import logging
 import os
 import posixpath
 import shutil
+import sys
 import tempfile
 from functools import lru_cache
 from importlib import metadata
@@ -145,13 +146,20 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
                     "there, or change hotpapers' options 'category' and 'windows'"
                 )
         if self.config.cache:
+            cache_dir = (base_dir / self.config.cache_dir).resolve()
+            if cache_dir == docs_dir or docs_dir in cache_dir.parents:
+                raise PluginError(
+                    f"hotpapers: the cache directory {cache_dir} must be outside docs_dir "
+                    "(option 'cache_dir')"
+                )
             self._memo = DayMemo(
-                PageCache(base_dir / self.config.cache_dir / "pages"),
+                PageCache(cache_dir / "pages"),
                 (
                     code_digest(Path(__file__).parent),
                     repr(self._options),
                     repr((self._pages_dir, self._blog_posts_dir, self.config.nav_title)),
                     _library_versions(),
+                    sys.version.split()[0],  # unicodedata's tables come with Python
                 ),
             )
         if self._tmp is None:

@@ -5,6 +5,7 @@ again."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -78,3 +79,54 @@ def test_cache_false_keeps_no_pages(tmp_path: Path) -> None:
     make_mkdocs_site(tmp_path, theme="mkdocs", blog=False, tags=False, plugin="cache: false")
     _build(tmp_path, "site")
     assert not (tmp_path / ".cache").exists()
+
+
+def test_an_entry_is_checked_before_it_is_used(tmp_path: Path) -> None:
+    """A planted entry whose key matches cannot move a page, leave a placeholder or
+    break the build: it is rendered again."""
+    make_mkdocs_site(tmp_path, theme="mkdocs", blog=False, tags=False)
+    cold = _build(tmp_path, "cold")
+    entry_path = tmp_path / CACHE / "2021-03-24.json"
+    pristine = json.loads(entry_path.read_text(encoding="utf-8"))
+    outside = tmp_path / "ESCAPED"
+    tampered = [
+        lambda v: v.update(location="../../ESCAPED/pwn.md"),
+        lambda v: v["page"].update(blocks=v["page"]["blocks"][:1]),
+        lambda v: v["page"].update(stashed_body="&hotpapersblockzzzzzzzzzzzzn0;"),
+        lambda v: v["page"].update(title=5),
+        lambda v: v["page"].update(tags="ab"),
+        lambda v: v["entries"][0][1].update(anchor='x"><script>'),
+    ]
+    for change in tampered:
+        entry = json.loads(json.dumps(pristine))
+        change(entry["value"])
+        entry_path.write_text(json.dumps(entry), encoding="utf-8")
+        assert _build(tmp_path, "warm") == cold
+        assert not outside.exists()
+
+
+def test_the_cache_removes_only_its_own_entries(tmp_path: Path) -> None:
+    make_mkdocs_site(tmp_path, theme="mkdocs", blog=False, tags=False, plugin="cache_dir: store")
+    mine = tmp_path / "store" / "pages"
+    mine.mkdir(parents=True)
+    (mine / "notes.json").write_text('{"mine": 1}', encoding="utf-8")
+    (mine / "about.md").write_text("# About\n", encoding="utf-8")
+    _build(tmp_path, "site")
+    assert (mine / "notes.json").is_file() and (mine / "about.md").is_file()
+    assert (mine / "2021-06-29.json").is_file()
+
+
+def test_a_cache_inside_docs_is_refused(tmp_path: Path) -> None:
+    make_mkdocs_site(tmp_path, theme="mkdocs", blog=False, tags=False, plugin="cache_dir: docs/c")
+    built = build_mkdocs(tmp_path)
+    assert built.code == 1
+    assert "must be outside docs_dir (option 'cache_dir')" in built.log
+
+
+def test_a_fifo_in_the_cache_does_not_hang_the_build(tmp_path: Path) -> None:
+    make_mkdocs_site(tmp_path, theme="mkdocs", blog=False, tags=False)
+    cold = _build(tmp_path, "cold")
+    entry = tmp_path / CACHE / "2021-03-24.json"
+    entry.unlink()
+    os.mkfifo(entry)
+    assert _build(tmp_path, "warm") == cold

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import stat
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,8 @@ from hotpapers.store import write_atomic
 
 log = logging.getLogger(__name__)
 FORMAT = 1
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+_ENTRY_START = b'{"key": "'
 _CORE = Path(__file__).resolve().parent.parent  # the hotpapers package, every module of it
 
 
@@ -54,6 +57,7 @@ class PageCache:
     def __init__(self, directory: Path, *, load: bool = True) -> None:
         self.directory = directory
         self.load = load
+        self._warned = False  # one warning per build when the cache cannot be written
 
     def _path(self, name: str) -> Path:
         return self.directory / f"{name}.json"
@@ -61,9 +65,13 @@ class PageCache:
     def get(self, name: str, key: str) -> Any | None:
         if not self.load:
             return None
+        path = self._path(name)
         try:
-            entry = json.loads(self._path(name).read_bytes())
-        except (OSError, ValueError):
+            info = path.lstat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+                return None  # a FIFO, a link or a giant: not an entry of ours
+            entry = json.loads(path.read_bytes())
+        except (OSError, ValueError, RecursionError):
             return None  # missing or damaged: rebuilt
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
@@ -74,16 +82,32 @@ class PageCache:
         try:
             write_atomic(self._path(name), content, durable=False)
         except OSError as error:  # a cache that cannot be written costs speed, not the build
-            log.warning("hotpapers: cannot write the page cache in %s: %s", self.directory, error)
+            if not self._warned:
+                self._warned = True
+                log.warning(
+                    "hotpapers: cannot write the page cache in %s: %s", self.directory, error
+                )
 
     def prune(self, keep: Iterable[str]) -> None:
-        """Remove the entries not named in `keep` (days deleted or no longer selected)."""
+        """Remove the entries not named in `keep` (days deleted or no longer selected):
+        only files that are entries of this cache, whatever else the folder holds."""
         wanted = {f"{name}.json" for name in keep}
         try:
-            if not self.directory.is_dir():
+            if not self.directory.is_dir() or self.directory.is_symlink():
                 return
             for path in self.directory.iterdir():
-                if path.name not in wanted:
+                if path.name not in wanted and _is_entry(path):
                     path.unlink(missing_ok=True)
         except OSError as error:
             log.warning("hotpapers: cannot clean the page cache in %s: %s", self.directory, error)
+
+
+def _is_entry(path: Path) -> bool:
+    """A regular `.json` file that starts as every entry does."""
+    if path.suffix != ".json" or path.is_symlink() or not path.is_file():
+        return False
+    try:
+        with path.open("rb") as stream:
+            return stream.read(len(_ENTRY_START)) == _ENTRY_START
+    except OSError:
+        return False

@@ -18,6 +18,7 @@ again (it is still read: its papers feed the windows and the marks of later days
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any, Protocol, TypeVar
 from hotpapers.config import Options
 from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
-from hotpapers.model import Day
+from hotpapers.model import Day, is_date
 from hotpapers.rank import RankedPaper, rank_day
 from hotpapers.site import stash
 from hotpapers.site.day_cache import DayCache
@@ -287,6 +288,13 @@ class SitePlan:
             marks = repr(tuple(trends.values()))  # dataclasses: a stable, cheap key
             key = entry_key(listed.content, *memo.key_parts, marks)
             cached = _from_json(memo.cache.get(listed.date, key))
+        if cached is not None:
+            planned, entries, index_entry = cached
+            cached = (
+                replace(planned, date=listed.date, location=location),
+                entries,
+                replace(index_entry, date=listed.date, link=location),
+            )
         result = cached or self._render(listed, location, trends, convert)
         if memo is not None and cached is None:
             memo.cache.put(listed.date, key, _to_json(result))
@@ -516,11 +524,47 @@ def _page_json(page: SitePage, content: str | None) -> dict[str, Any]:
 
 
 def _page_from_json(value: dict[str, Any]) -> SitePage:
-    page = dict(value)
-    page["tags"] = tuple(page["tags"])
-    page["blocks"] = tuple(str(block) for block in page.get("blocks", ()))
-    page["stashed_body"] = stash.restored(str(page.get("stashed_body", "")))
-    return SitePage(**page)
+    """A cached page, checked field by field (ValueError for anything else): an entry
+    whose key matches is still only what a file says."""
+    fields_ = {name: _text(value[name]) for name in _PAGE_FIELDS if name != "tags"}
+    tags = tuple(_text(tag) for tag in _list(value["tags"]))
+    blocks = tuple(_text(block) for block in _list(value.get("blocks", [])))
+    body = stash.restored(_text(value.get("stashed_body", "")))
+    if not stash.placeholders_match(body, len(blocks)):
+        raise ValueError("placeholders and blocks do not match")
+    return SitePage(**fields_, tags=tags, stashed_body=body, blocks=blocks)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"not a string: {type(value).__name__}")
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"not a list: {type(value).__name__}")
+    return value
+
+
+_ANCHOR = re.compile(r"paper-[a-z0-9-]+", re.ASCII)
+
+
+def _category_entry(value: Any) -> CategoryEntry:
+    rank, score = value["rank"], value["score"]
+    if type(rank) is not int or not isinstance(score, (int, float)) or isinstance(score, bool):
+        raise ValueError("rank or score of another type")
+    entry = CategoryEntry(
+        _text(value["date"]),
+        rank,
+        _text(value["title"]),
+        _text(value["anchor"]),
+        float(score),
+        _text(value.get("trend", "")),
+    )
+    if not _ANCHOR.fullmatch(entry.anchor) or not is_date(entry.date):
+        raise ValueError("anchor or date of another shape")
+    return entry
 
 
 def _to_json(
@@ -541,8 +585,8 @@ def _window_from_json(value: Any) -> tuple[SitePage, str | None] | None:
     """A window's memo entry back (its page, and the host's HTML if it made it), or None."""
     try:
         content = value["content"]
-        return _page_from_json(value["page"]), None if content is None else str(content)
-    except (KeyError, TypeError, ValueError):
+        return _page_from_json(value["page"]), None if content is None else _text(content)
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
@@ -552,22 +596,26 @@ def _from_json(
     """A memo entry back, or None when there is none or it has another shape."""
     try:
         return _entry_from_json(value)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
 def _entry_from_json(
     value: dict[str, Any],
 ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry]:
+    """Where the page goes and its date are not read back: the caller has them."""
     content = value["content"]
     planned = PlannedDay(
-        str(value["date"]),
-        str(value["location"]),
+        "",
+        "",
         _page_from_json(value["page"]),
-        None if content is None else str(content),
+        None if content is None else _text(content),
     )
-    entries = tuple((str(category), CategoryEntry(**entry)) for category, entry in value["entries"])
-    return planned, entries, IndexEntry(**value["index"])
+    entries = tuple(
+        (_text(category), _category_entry(entry)) for category, entry in _list(value["entries"])
+    )
+    index = value["index"]
+    return planned, entries, IndexEntry("", "", _text(index["title"]), _text(index["summary"]))
 
 
 @dataclass(frozen=True)

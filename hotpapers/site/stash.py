@@ -58,6 +58,13 @@ def restored(markdown: str) -> str:
     return _STORED_PLACEHOLDER.sub(lambda match: placeholder(int(match[1])), markdown)
 
 
+def placeholders_match(markdown: str, blocks: int) -> bool:
+    """Whether the Markdown holds this process's placeholders 0 to `blocks` - 1, each
+    once and in order, and no stored one (a cache entry to trust)."""
+    found = [int(match[1]) for match in _IN_MARKDOWN.finditer(markdown)]
+    return found == list(range(blocks)) and f"&hotpapersblock{_STORED}n" not in markdown
+
+
 def inline(markdown: str, blocks: Sequence[str]) -> str:
     """The Markdown with every block where its placeholder is."""
     if not blocks:
