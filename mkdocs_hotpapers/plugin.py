@@ -92,7 +92,8 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         self._window_list_uris: list[str] = []
         self._day_uris: list[str] = []
         self._blocks_files: dict[str, Path] = {}  # day page uri -> its HTML blocks
-        self._memo: DayMemo | None = None
+        self._memo: DayMemo | None = None  # day and window pages
+        self._lists: DayMemo | None = None  # category pages
 
     # --- lifecycle ---------------------------------------------------------
 
@@ -152,16 +153,15 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
                     f"hotpapers: the cache directory {cache_dir} must be outside docs_dir "
                     "(option 'cache_dir')"
                 )
-            self._memo = DayMemo(
-                PageCache(cache_dir / "pages"),
-                (
-                    code_digest(Path(__file__).parent),
-                    repr(self._options),
-                    repr((self._pages_dir, self._blog_posts_dir, self.config.nav_title)),
-                    _library_versions(),
-                    sys.version.split()[0],  # unicodedata's tables come with Python
-                ),
+            key_parts = (
+                code_digest(Path(__file__).parent),
+                repr(self._options),
+                repr((self._pages_dir, self._blog_posts_dir, self.config.nav_title)),
+                _library_versions(),
+                sys.version.split()[0],  # unicodedata's tables come with Python
             )
+            self._memo = DayMemo(PageCache(cache_dir / "pages"), key_parts)
+            self._lists = DayMemo(PageCache(cache_dir / "lists"), key_parts)
         if self._tmp is None:
             self._tmp = Path(tempfile.mkdtemp(prefix="mkdocs-hotpapers-"))
         return config
@@ -208,7 +208,7 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
                 # Only a post changed: the page's file is the same, but `serve --dirty`
                 # rebuilds pages by their file's time.
                 os.utime(page_path)
-        for extra in plan.pages():
+        for extra in plan.pages(self._lists):
             if extra.kind == "categories":
                 self._categories_uri = extra.location
             elif extra.kind == "windows":

@@ -415,16 +415,20 @@ class SitePlan:
 
     # --- pages built from all days ------------------------------------------------
 
-    def pages(self) -> list[PlannedPage]:
+    def pages(self, memo: DayMemo | None = None) -> list[PlannedPage]:
         """The category pages, the overview, the lists of windows and (when the host has
-        none) the index."""
+        none) the index. With `memo`, a category's page of a year is rendered only when
+        its entries changed (they are most of the work: thousands of lines each)."""
         planned: list[PlannedPage] = []
         index = sorted_index(self._index)
         links = self.links
+        kept: list[str] = []
         if index:
             overview_at = links.page(CATEGORIES, "index")
             for category, entries in index.items():
-                planned.extend(self._category_pages(category, entries, overview_at))
+                planned.extend(self._category_pages(category, entries, overview_at, memo, kept))
+            if memo is not None:
+                memo.cache.prune(kept)
 
             def category_href(category: str, year: str | None = None) -> str:
                 return links.href(category_location(links, category, year), overview_at)
@@ -454,7 +458,12 @@ class SitePlan:
         return planned
 
     def _category_pages(
-        self, category: str, entries: list[CategoryEntry], overview_at: str
+        self,
+        category: str,
+        entries: list[CategoryEntry],
+        overview_at: str,
+        memo: DayMemo | None,
+        kept: list[str],
     ) -> Iterator[PlannedPage]:
         """A category's page of each year, then its list of years: no page grows without
         bound as days are added."""
@@ -467,14 +476,26 @@ class SitePlan:
             def day_href(date: str, at: str = location) -> str:
                 return links.href(self._planned[date], at)
 
-            page = render_category_page(
-                category,
-                listed,
-                day_href,
-                overview_href=links.href(overview_at, location),
-                year=year,
-                years_href=links.href(hub_at, location),
-            )
+            def render(
+                listed: list[CategoryEntry] = listed, at: str = location, year: str = year
+            ) -> MarkdownPage:
+                return render_category_page(
+                    category,
+                    listed,
+                    day_href,
+                    overview_href=links.href(overview_at, at),
+                    year=year,
+                    years_href=links.href(hub_at, at),
+                )
+
+            if memo is None:
+                page = render()
+            else:
+                name = f"{category_slug(category)}-{year}"
+                kept.append(name)
+                days = sorted({entry.date for entry in listed})
+                inputs = repr((category, year, location, listed, [self._planned[d] for d in days]))
+                page = _cached_list(memo, name, inputs, render)
             yield PlannedPage("category", location, page, listed=False)
         counts = {
             year: (
@@ -486,6 +507,20 @@ class SitePlan:
         total = len({entry.anchor for entry in entries})
         hub = render_category_years(category, counts, total, links.href(overview_at, hub_at))
         yield PlannedPage("category", hub_at, hub, listed=False)
+
+
+def _cached_list(
+    memo: DayMemo, name: str, inputs: str, render: Callable[[], MarkdownPage]
+) -> MarkdownPage:
+    """A generated list page from the memo while what it is made of is unchanged."""
+    key = entry_key(inputs.encode("utf-8"), *memo.key_parts)
+    value: Any = memo.cache.get(name, key)
+    try:
+        return MarkdownPage(_text(value["title"]), _text(value["slug"]), _text(value["body"]))
+    except (KeyError, TypeError, ValueError):
+        page = render()
+        memo.cache.put(name, key, {"title": page.title, "slug": page.slug, "body": page.body})
+        return page
 
 
 def _by_year(entries: list[CategoryEntry]) -> dict[str, list[CategoryEntry]]:
