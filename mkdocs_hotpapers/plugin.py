@@ -16,7 +16,6 @@ import shutil
 import sys
 import tempfile
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,7 +33,7 @@ from hotpapers.config import SITE_OPTION_NAMES, Options, options_from_mapping, r
 from hotpapers.errors import HotpapersError
 from hotpapers.site import stash
 from hotpapers.site.day_cache import DayCache
-from hotpapers.site.page_cache import PageCache, code_digest
+from hotpapers.site.page_cache import CORE_LIBRARIES, PageCache, code_digest, library_versions
 from hotpapers.site.pages import WINDOW_CATEGORIES, markdown_page_file, site_page_file
 from hotpapers.site.plan import DayMemo, SitePlan
 from hotpapers.site.text import toc_label
@@ -157,7 +156,7 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
                 code_digest(Path(__file__).parent),
                 repr(self._options),
                 repr((self._pages_dir, self._blog_posts_dir, self.config.nav_title)),
-                _library_versions(),
+                library_versions(*CORE_LIBRARIES),
                 sys.version.split()[0],  # unicodedata's tables come with Python
             )
             self._memo = DayMemo(PageCache(cache_dir / "pages"), key_parts)
@@ -352,22 +351,6 @@ def _plain_paper_entries(toc: Any) -> None:
     for item in toc or []:
         item.title = toc_label(item.title)
         _plain_paper_entries(item.children)
-
-
-# Libraries whose output is part of a cached page: a new release (a sanitiser fix in
-# nh3, say) must render the pages again.
-_LIBRARIES = ("nh3", "jinja2", "markupsafe", "ftfy")
-
-
-@lru_cache(maxsize=1)
-def _library_versions() -> str:
-    versions = []
-    for name in _LIBRARIES:
-        try:
-            versions.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} absent")
-    return ";".join(versions)
 
 
 def _blog_config(config: MkDocsConfig) -> Any | None:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +21,13 @@ from pelican.readers import MarkdownReader
 
 from hotpapers.config import Options
 from hotpapers.site import stash
-from hotpapers.site.page_cache import PageCache, code_digest, entry_key
+from hotpapers.site.page_cache import (
+    CORE_LIBRARIES,
+    PageCache,
+    code_digest,
+    entry_key,
+    library_versions,
+)
 from hotpapers.site.pages import SitePage
 
 
@@ -68,7 +72,7 @@ def content_cache(
         repr(options),
         status,
         json.dumps(converter.settings, sort_keys=True, default=_stable),
-        _library_versions(),
+        library_versions(*_LIBRARIES),
     )
     return ContentCache(
         PageCache(directory / "days", load=load),
@@ -77,20 +81,8 @@ def content_cache(
     )
 
 
-# Libraries whose output is part of a cached page: a new release (a sanitiser fix in
-# nh3, say) must rebuild the pages.
-_LIBRARIES = ("pelican", "markdown", "nh3", "jinja2", "markupsafe", "pymdown-extensions")
-
-
-@cache
-def _library_versions() -> str:
-    versions = []
-    for name in _LIBRARIES:
-        try:
-            versions.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} absent")
-    return ";".join(versions)
+# Pelican's Markdown and its extensions make the cached HTML too.
+_LIBRARIES = (*CORE_LIBRARIES, "pelican", "markdown", "pymdown-extensions")
 
 
 def _stable(value: object) -> object:

@@ -16,6 +16,7 @@ import logging
 import stat
 from collections.abc import Iterable
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,23 @@ def code_digest(*packages: Path) -> str:
                 digest.update(str(path.relative_to(package)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+# Libraries whose output is part of every cached page: a new release (a sanitiser fix
+# in nh3, say) must render the pages again. Hosts add their own.
+CORE_LIBRARIES = ("nh3", "jinja2", "markupsafe", "ftfy")
+
+
+@cache
+def library_versions(*names: str) -> str:
+    """`nh3==0.2.18;jinja2==3.1.6;…` for a cache key (`absent` for one not installed)."""
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} absent")
+    return ";".join(versions)
 
 
 def entry_key(content: bytes, *parts: str) -> str:
