@@ -56,6 +56,7 @@ class ContentCache:
 
     days: PageCache
     pages: PageCache
+    lists: PageCache  # the category pages' Markdown
     key_parts: tuple[str, ...]
 
 
@@ -77,6 +78,7 @@ def content_cache(
     return ContentCache(
         PageCache(directory / "days", load=load),
         PageCache(directory / "pages", load=load),
+        PageCache(directory / "lists", load=load),
         key_parts,
     )
 

@@ -114,7 +114,8 @@ class HotPapersPelican:
             status = "hidden" if days_status == "published" else days_status
             content = window.content or ""
             _add_page(generator, _page(generator, page, content, window.location, status))
-        extras = plan.pages()
+        lists = DayMemo(cache.lists, cache.key_parts) if cache is not None else None
+        extras = plan.pages(lists)
         for extra in extras:
             content = converted(converter, cache, extra.page.slug, extra.page.body)
             status = "published" if extra.listed else "hidden"

@@ -389,6 +389,8 @@ def test_content_cache_reuses_what_did_not_change(
     assert sorted(p.name for p in entries.iterdir()) == sorted(
         f"{name}.json" for name in (*DAYS, *WINDOWS)
     )
+    lists = {p.name for p in (cache / "hotpapers" / "lists").iterdir()}
+    assert "cs-lg-2021.json" in lists  # a category's page of a year, rendered once
     pages = cache / "hotpapers" / "pages"
     assert "hot-papers-categories.json" in {p.name for p in pages.iterdir()}
     for entry in pages.iterdir():  # a cached category page is what the next build shows
