@@ -252,8 +252,7 @@ class Collector:
         for arxiv_id, posts in by_paper.items():
             kept = carried.get(arxiv_id)
             per_source = _sums(posts.values())
-            fresh = _kept(list(posts.values()), self.options.keep_mentions)
-            repeats = _unstored_repeats(list(posts.values()), fresh)
+            fresh, repeats = _kept(posts.values(), self.options.keep_mentions)
             mentions = fresh + (kept.mentions if kept is not None else [])
             if kept is not None:
                 per_source.update(kept.sources)
@@ -334,14 +333,15 @@ class _Candidate:
         return _totals(self.per_source)
 
 
-def _kept(posts: list[Mention], most: int) -> list[Mention]:
+def _kept(posts: Iterable[Mention], most: int) -> tuple[list[Mention], dict[str, Repeats]]:
     """The `most` posts to store, best first: each account's best post before any
-    account's second, so the stored posts hold as many voices as they can."""
-    ordered = _best(posts, None)
+    account's second, so the stored posts hold as many voices as they can. And per
+    source, the posts not stored whose account has a better post of the paper there
+    (counted once by the `accounts` ranking), with their counts."""
     firsts: list[Mention] = []
-    seconds: list[Mention] = []
+    seconds: list[Mention] = []  # an account's posts after its best
     seen: set[tuple[str, str]] = set()
-    for post in ordered:
+    for post in _best(posts, None):
         if post.account:
             key = (post.source, post.account)
             if key in seen:
@@ -349,26 +349,14 @@ def _kept(posts: list[Mention], most: int) -> list[Mention]:
                 continue
             seen.add(key)
         firsts.append(post)
-    return _best((firsts + seconds)[:most], None)
-
-
-def _unstored_repeats(posts: list[Mention], stored: list[Mention]) -> dict[str, Repeats]:
-    """Per source: the posts not stored whose account has a better post of the paper
-    there (counted once by the `accounts` ranking), with their counts."""
-    best: dict[tuple[str, str], Mention] = {}
-    for post in _best(posts, None):
-        if post.account:
-            best.setdefault((post.source, post.account), post)
-    kept = {id(post) for post in stored}
-    sums: dict[str, Repeats] = {}
-    for post in posts:
-        if id(post) in kept or not post.account or best[(post.source, post.account)] is post:
-            continue
-        known = sums.get(post.source, Repeats(0))
-        sums[post.source] = Repeats(
+    stored = (firsts + seconds)[:most]
+    repeats: dict[str, Repeats] = {}
+    for post in seconds[max(0, most - len(firsts)) :]:  # the seconds not stored
+        known = repeats.get(post.source, Repeats(0))
+        repeats[post.source] = Repeats(
             known.posts + 1, known.reposts + (post.reposts or 0), known.likes + (post.likes or 0)
         )
-    return sums
+    return _best(stored, None), repeats
 
 
 def _linked_papers(found: Iterable[Found]) -> dict[tuple[str, str], int]:
