@@ -147,7 +147,9 @@ def account_score(paper: Paper, linked: Linked, options: Options) -> tuple[float
     counted = {id(m) for m in voices(mentions, options)}
     tally = _Tally()
     accounts: dict[str, set[tuple[str, str]]] = {}
+    seen: dict[str, int] = {}  # the counts of the stored posts and the known repeats
     for mention in mentions:
+        seen[mention.source] = seen.get(mention.source, 0) + mention.score
         if id(mention) in counted:
             accounts.setdefault(mention.source, set()).add(_voice_key(mention))
             _weigh(mention, paper, linked, options, tally)
@@ -157,9 +159,6 @@ def account_score(paper: Paper, linked: Linked, options: Options) -> tuple[float
             else:
                 tally.repeats += 1
             tally.take(mention.source, mention.score)
-    seen: dict[str, int] = {}  # the counts of the stored posts and the known repeats
-    for mention in mentions:
-        seen[mention.source] = seen.get(mention.source, 0) + mention.score
     for name, repeats in paper.repeats.items():
         if paper.sources and name not in paper.sources:
             continue

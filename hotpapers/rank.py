@@ -61,8 +61,7 @@ def _legacy_less_ignored(paper: Paper, options: Options) -> tuple[float, Explana
         return score, None
     weighted = bool(options.weights and paper.sources)
     for name, amount in taken.items():
-        if not paper.sources or name in paper.sources:
-            score -= (options.weight(name) if weighted else 1.0) * amount
+        score -= (options.weight(name) if weighted else 1.0) * amount
     return max(0.0, score), Explanation(ignored=posts)
 
 
