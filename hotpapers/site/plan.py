@@ -606,13 +606,11 @@ def _to_json(
     result: tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry],
 ) -> dict[str, Any]:
     planned, entries, index_entry = result
-    return {
-        "date": planned.date,
-        "location": planned.location,
+    return {  # where the page goes and its date are the caller's (see `_entry_from_json`)
         "page": _page_json(planned.page, planned.content),
         "content": planned.content,
         "entries": [[category, asdict(entry)] for category, entry in entries],
-        "index": asdict(index_entry),
+        "index": {"title": index_entry.title, "summary": index_entry.summary},
     }
 
 
