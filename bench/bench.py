@@ -134,14 +134,20 @@ def make_day(date: str, index: int) -> dict[str, Any]:
 
 
 def make_data(data_dir: Path, days: int) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    for index in range(days):
+        add_day(data_dir, index)
+
+
+def add_day(data_dir: Path, index: int) -> Path:
+    """The day file of day `index` (0 is FIRST_DAY)."""
     from datetime import date, timedelta
 
-    data_dir.mkdir(parents=True, exist_ok=True)
-    first = date.fromisoformat(FIRST_DAY)
-    for index in range(days):
-        day = (first + timedelta(days=index)).isoformat()
-        text = json.dumps(make_day(day, index), ensure_ascii=False, indent=2) + "\n"
-        (data_dir / f"{day}.json").write_text(text, encoding="utf-8")
+    day = (date.fromisoformat(FIRST_DAY) + timedelta(days=index)).isoformat()
+    text = json.dumps(make_day(day, index), ensure_ascii=False, indent=2) + "\n"
+    path = data_dir / f"{day}.json"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 # --- sites -----------------------------------------------------------------
@@ -439,6 +445,31 @@ def compare(
     }
 
 
+def mkdocs_warm_build(python: str, site: Path, data: Path, n: int) -> dict[str, Any]:
+    """The daily build of a site that keeps MkDocs' cache: after a cold build of the
+    site's days filled `.cache/plugin/hotpapers`, one new day file; the build's time and
+    the plugin's share of it (its event methods timed in the build's process)."""
+    shutil.rmtree(site / "site", ignore_errors=True)
+    shutil.rmtree(site / ".cache", ignore_errors=True)
+    command = [python, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml")]
+    measure(command, site, site / "cold.log")
+    added = add_day(data, n)
+    try:
+        done = subprocess.run(
+            [python, str(ROOT / "bench" / "warm.py"), str(site)],
+            capture_output=True,
+            text=True,
+            env=BUILD_ENV,
+            check=False,
+        )
+    finally:
+        added.unlink()
+    if done.returncode != 0:
+        raise SystemExit(f"warm build failed in {site}:\n{done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
 def core_per_page(data: Path) -> dict[str, float]:
     """Load + rank + render of every day in `data`, in this process (cold cache)."""
     options = Options()
@@ -561,12 +592,25 @@ def _row(label: str, n: int, result: dict[str, Any]) -> str:
     )
 
 
+def _measure_warm(which: str, host: str, n: int) -> bool:
+    if which == "none" or host not in ("mkdocs", "mkdocs-theme"):
+        return False
+    return which == "all" or host == "mkdocs-theme" or n <= 365
+
+
+def _warm_row(host: str, n: int, warm: dict[str, Any]) -> str:
+    return (
+        f"{host + ' warm':21} {n:5}: one new day, build {warm['total']:7.2f} s, "
+        f"plugin {warm['plugin']:5.2f} s = {100 * warm['share']:4.1f} %"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mkdocs-python", default=str(ROOT / ".venv/bin/python"))
     parser.add_argument("--pelican-python", default=str(ROOT / ".venv-pelican/bin/python"))
-    parser.add_argument("--days", type=int, nargs="+", default=[30, 365, 1000])
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each build")
+    parser.add_argument("--days", type=int, nargs="+", default=[365, 1000])
+    parser.add_argument("--repeats", type=int, default=1, help="runs of each build")
     parser.add_argument(
         "--repeats-large",
         type=int,
@@ -589,11 +633,19 @@ def main(argv: list[str] | None = None) -> int:
             "mkdocs-windows",
             "pelican-windows",
         ],
-        default=["mkdocs", "pelican", "mkdocs-windows", "pelican-windows"],
+        default=["mkdocs", "mkdocs-theme", "pelican"],
         help="mkdocs-theme: MkDocs' own theme without a blog; "
         "pelican-cache: Pelican with CACHE_CONTENT, measured on warm rebuilds; "
         "*-windows: the plugin with week/month pages and trend marks (plugin) against the "
         "plugin with them off (plain)",
+    )
+    parser.add_argument(
+        "--warm",
+        choices=["some", "all", "none"],
+        default="some",
+        help="MkDocs' daily build with the cache (one new day): 'some' measures the "
+        "built-in theme at every N and Material's blog up to N = 365 (a 1000-day warm "
+        "build of it takes minutes); 'all' every MkDocs host at every N",
     )
     parser.add_argument("--papers", type=int, default=250, help="P for request economy")
     parser.add_argument("--mentions", type=int, default=1000, help="M for request economy")
@@ -627,6 +679,7 @@ def main(argv: list[str] | None = None) -> int:
         "repeats_large": args.repeats_large,
         "parallel": not args.serial and (os.cpu_count() or 1) >= 2,
         "builds": {},
+        "warm": {},
         "core": {},
         "plan": {},
     }
@@ -661,11 +714,16 @@ def main(argv: list[str] | None = None) -> int:
                     args.repeats_large if n >= 1000 else args.repeats,
                     parallel=not args.serial and (os.cpu_count() or 1) >= 2,
                     # A cached build is measured warm: the first pair fills the caches.
-                    warm_up=host == "pelican-cache" or (not args.quick and n == min(args.days)),
+                    warm_up=host == "pelican-cache"
+                    or (args.repeats > 1 and not args.quick and n == min(args.days)),
                 )
                 result["plain_ms_per_page"] = 1000 * result["plain"]["wall"] / n
                 report["builds"].setdefault(host, {})[str(n)] = result
                 print(_row(host, n, result), flush=True)
+                if _measure_warm(args.warm, host, n):
+                    warm = mkdocs_warm_build(python, sites["plugin"], data, n)
+                    report["warm"].setdefault(host, {})[str(n)] = warm
+                    print(_warm_row(host, n, warm), flush=True)
             report["core"][str(n)] = core_per_page(data)
             report["plan"][str(n)] = {
                 "windows": core_plan(data, Options()),

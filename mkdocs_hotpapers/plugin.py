@@ -8,7 +8,6 @@ and rendering live in the `hotpapers` core.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import posixpath
@@ -278,7 +277,11 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         blocks_file = self._blocks_files.get(uri)
         if blocks_file is None:
             return None
-        blocks: list[str] = json.loads(blocks_file.read_text(encoding="utf-8"))
+        lengths, _, text = blocks_file.read_text(encoding="utf-8").partition("\n")
+        blocks, start = [], 0
+        for length in map(int, lengths.split()):
+            blocks.append(text[start : start + length])
+            start += length
         return blocks
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -293,12 +296,14 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
     # --- helpers -----------------------------------------------------------
 
     def _write_blocks(self, uri: str, blocks: tuple[str, ...]) -> tuple[Path, bool]:
-        """The page's HTML blocks beside it; whether they changed since the last build."""
+        """The page's HTML blocks beside it; whether they changed since the last build.
+        The file is the blocks' lengths on a line, then the blocks (no encoding to undo)."""
         assert self._tmp is not None
-        path = self._tmp / f"{uri}.blocks.json"
+        path = self._tmp / f"{uri}.blocks"
         self._blocks_files[uri] = path
         existed = path.is_file()
-        changed = _write_if_changed(path, json.dumps(blocks, ensure_ascii=False).encode("utf-8"))
+        text = " ".join(str(len(block)) for block in blocks) + "\n" + "".join(blocks)
+        changed = _write_if_changed(path, text.encode("utf-8"))
         return path, changed and existed
 
     def _add(

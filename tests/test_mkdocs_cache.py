@@ -92,7 +92,9 @@ def test_an_entry_is_checked_before_it_is_used(tmp_path: Path) -> None:
     tampered = [
         lambda v: v.update(location="../../ESCAPED/pwn.md"),
         lambda v: v["page"].update(blocks=v["page"]["blocks"][:1]),
-        lambda v: v["page"].update(stashed_body="&hotpapersblockzzzzzzzzzzzzn0;"),
+        lambda v: v["page"].update(segments=["&hotpapersblockzzzzzzzzzzzzn0;"]),
+        lambda v: v["page"]["segments"].insert(1, "\n\n&hotpapersblock0123456789abn0;\n\n"),
+        lambda v: v["page"].update(segments="ab"),
         lambda v: v["page"].update(title=5),
         lambda v: v["page"].update(tags="ab"),
         lambda v: v["entries"][0][1].update(anchor='x"><script>'),

@@ -64,6 +64,10 @@ def test_every_block_has_one_placeholder_paragraph_and_inlines_to_the_markdown_p
         assert stash.inline(page.stashed_body, page.blocks) == page.body
         assert site_page_file(page) == render_day(day, options)
         assert site_page_file(page, stashed=True).endswith(page.stashed_body)
+        # A cache keeps the Markdown around its placeholders, without this process's key.
+        segments = stash.split(page.stashed_body)
+        assert not any(stash.KEY in segment for segment in segments)
+        assert stash.joined(segments, len(page.blocks)) == page.stashed_body
     # 2021-06-29 embeds 22 posts and loads the X widget script once.
     day = decode_day((EXAMPLE_DATA / "2021-06-29.json").read_bytes(), Path("2021-06-29.json"))
     assert len(render_site_page(day, options).blocks) == 23
@@ -99,3 +103,15 @@ def test_restore_refuses_a_page_whose_placeholders_were_changed() -> None:
     tricky = [f"<p>{P1}</p>", "<div>b</div>"]
     assert stash.restore(good, tricky) == f"<h2>T</h2>\n<p>{P1}</p>\n<p>x</p>\n<div>b</div>"
     assert stash.inline(f"{P0}\n\n{P1}", tricky) == f"<p>{P1}</p>\n\n<div>b</div>"
+
+
+def test_joined_takes_one_segment_more_than_blocks_and_no_placeholder() -> None:
+    assert stash.joined(["a\n\n", "\n\nb"], 1) == f"a\n\n{P0}\n\nb"
+    for segments, blocks in (
+        (["a", "b"], 2),
+        (["a"], 1),
+        ([f"a\n\n{P0}\n\n", "b"], 1),
+        (["a &hotpapersblockzzzzzzzzzzzzn0;", "b"], 1),
+    ):
+        with pytest.raises(ValueError):
+            stash.joined(segments, blocks)

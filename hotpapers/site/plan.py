@@ -18,6 +18,7 @@ again (it is still read: its papers feed the windows and the marks of later days
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
@@ -141,16 +142,47 @@ def _or_report(report: Report, load: Callable[..., T], *args: Any) -> T | None:
     return None
 
 
+class _Source:
+    """A day's papers and ranked list, parsed on first use: a day whose page a memo kept,
+    in windows whose pages it kept, is never parsed."""
+
+    def __init__(self, parse: Callable[[], Day], options: Options) -> None:
+        self._parse: Callable[[], Day] | None = parse
+        self._options = options
+        self._value: tuple[Day, list[RankedPaper]] | None = None
+
+    @classmethod
+    def parsed(cls, day: Day, ranked: list[RankedPaper], options: Options) -> _Source:
+        source = cls(lambda: day, options)
+        source._value = (day, ranked)
+        return source
+
+    def get(self) -> tuple[Day, list[RankedPaper]]:
+        if self._value is None:
+            assert self._parse is not None
+            day = self._parse()
+            self._value = (day, rank_day(day, self._options))
+            self._parse = None
+        return self._value
+
+
+# What the marks of days and windows need of a day: each listed paper's id, rank and score.
+Listing = tuple[tuple[str, int, float], ...]
+
+
 @dataclass
 class _Listed:
-    """A loaded day waiting for its week to end (the week's ranks go on its page)."""
+    """A day waiting for its week to end (the week's ranks go on its page)."""
 
     date: str
-    content: bytes | None  # the file's bytes, when a memo keys entries by them
-    day: Day
-    ranked: list[RankedPaper]
+    source: _Source
+    collected: str  # when the day was collected
+    listing: Listing
     earlier: dict[str, tuple[int, tuple[DayScore, ...]]]  # per paper: days before, the last
     history: bool  # the site has earlier days
+    file: str | None = None  # with a memo: the digest of the day's file
+    key: str = ""  # with a memo: the key of the day's entry (the file and what shapes it)
+    stored: Any = None  # with a memo: the entry's value, if it has one
 
 
 class SitePlan:
@@ -209,7 +241,7 @@ class SitePlan:
         waiting: list[_Listed] = []
         kept: list[str] = []
         for date in self.dates:
-            listed = _or_report(self._report, self._list, date, memo is not None)
+            listed = _or_report(self._report, self._list, date, memo)
             if listed is None:
                 continue
             if waiting and _week(date) != _week(waiting[0].date):
@@ -217,34 +249,65 @@ class SitePlan:
                 waiting = []
             waiting.append(listed)
             # A memo keys each window's entry by its days' files.
-            file = None if listed.content is None else hashlib.sha256(listed.content).hexdigest()
-            windows.add(listed.day, listed.ranked, file)
+            windows.add_later(
+                date, listed.collected, bool(listed.listing), listed.source.get, listed.file
+            )
         yield from self._flush(windows, None, waiting, convert, memo, kept)
         if memo is not None:
             memo.cache.prune([*self.dates, *kept])
 
-    def _list(self, date: str, keep_bytes: bool) -> _Listed:
+    def _list(self, date: str, memo: DayMemo | None) -> _Listed:
+        """The day of `date`. With a memo whose entry for the file's bytes lists its papers,
+        the file is read and not parsed (unless its page or a window must be rendered)."""
         path = self._stored[date]
-        content = None
-        if keep_bytes:
-            content = read_day_bytes(path)
-            if self._parsed is not None:
-                day = self._parsed.decode(path, content, date)
-            else:
-                day = decode_day(content, str(path), date)
-        else:
+        file, key, stored, known = None, "", None, None
+        if memo is None:
             day = self._load(path)
-        ranked = rank_day(day, self.options)
+            source = _Source.parsed(day, rank_day(day, self.options), self.options)
+        else:
+            content = read_day_bytes(path)
+            file = hashlib.sha256(content).hexdigest()
+            key = entry_key(file.encode(), *memo.key_parts)
+            stored = memo.cache.get(date, key)
+            known = _listing_from_json(stored)
+
+            def parse() -> Day:
+                if self._parsed is not None:
+                    return self._parsed.decode(path, content, date)
+                return decode_day(content, str(path), date)
+
+            source = _Source(parse, self.options)
+            if known is None:
+                source.get()  # a bad file is reported and skipped here
+            else:
+                source = _Source(self._trusted(parse, date, known[0]), self.options)
+        if known is None:
+            day, ranked = source.get()
+            known = day.collected_at, tuple((i.paper.id, i.rank, i.score) for i in ranked)
+        collected, listing = known
         earlier: dict[str, tuple[int, tuple[DayScore, ...]]] = {}
         history = bool(self._newest)  # an earlier day was loaded
         self._newest = date
         if self.options.trend_marks:
-            for item in ranked:
-                count, last = self._history.get(item.paper.id, (0, ()))
-                earlier[item.paper.id] = (count, last)
-                recent = (*last, (date, item.rank, item.score))[-(CURVE_DAYS - 1) :]
-                self._history[item.paper.id] = (count + 1, recent)
-        return _Listed(date, content, day, ranked, earlier, history)
+            for paper_id, rank, score in listing:
+                count, last = self._history.get(paper_id, (0, ()))
+                earlier[paper_id] = (count, last)
+                recent = (*last, (date, rank, score))[-(CURVE_DAYS - 1) :]
+                self._history[paper_id] = (count + 1, recent)
+        return _Listed(date, source, collected, listing, earlier, history, file, key, stored)
+
+    def _trusted(self, parse: Callable[[], Day], date: str, collected: str) -> Callable[[], Day]:
+        """`parse`, for a file a memo entry lists as good: should it fail (the entry was
+        planted), the problem is reported and the day shows no papers."""
+
+        def checked() -> Day:
+            try:
+                return parse()
+            except HotpapersError as error:
+                self._report(f"{str(error).splitlines()[0]} (the page cache listed it)")
+                return Day(date, collected)
+
+        return checked
 
     def _load(self, path: Path) -> Day:
         return self._parsed.load(path) if self._parsed is not None else read_day(path)
@@ -262,13 +325,13 @@ class SitePlan:
         waiting days, which those windows' weeks mark."""
         week_ranks: dict[str, dict[str, int]] = {}
         for closed in windows.close(before):
-            window, items = closed.window, closed.items
-            if not items or (window.last > self._newest and not self._open_windows):
+            window = closed.window
+            if not closed.listed or (window.last > self._newest and not self._open_windows):
                 continue  # nothing to show, or the window is not over: no page yet
-            planned = self._window(closed, convert, memo)
+            planned, ranks = self._window(closed, convert, memo)
             kept.append(window.key)
             if window.kind == "week":
-                week_ranks[window.key] = {i.ranked.paper.id: i.ranked.rank for i in items}
+                week_ranks[window.key] = ranks
             yield planned
         for listed in waiting:
             yield self._day(listed, week_ranks, convert, memo)
@@ -282,12 +345,12 @@ class SitePlan:
     ) -> PlannedDay:
         location = self.links.day(listed.date, self.options.page_slug(listed.date))
         trends = self._trends(listed, location, week_ranks)
-        key = ""
+        marks = ""
         cached = None
-        if memo is not None and listed.content is not None:
-            marks = repr(tuple(trends.values()))  # dataclasses: a stable, cheap key
-            key = entry_key(listed.content, *memo.key_parts, marks)
-            cached = _from_json(memo.cache.get(listed.date, key))
+        if memo is not None:
+            # The page is kept for its marks too (dataclasses: a stable, cheap repr).
+            marks = hashlib.sha256(repr(tuple(trends.values())).encode()).hexdigest()
+            cached = _from_json(listed.stored, marks)
         if cached is not None:
             planned, entries, index_entry = cached
             cached = (
@@ -297,7 +360,7 @@ class SitePlan:
             )
         result = cached or self._render(listed, location, trends, convert)
         if memo is not None and cached is None:
-            memo.cache.put(listed.date, key, _to_json(result))
+            memo.cache.put(listed.date, listed.key, _to_json(result, listed, marks))
         planned, entries, index_entry = result
         for category, entry in entries:
             self._index.setdefault(category, []).append(entry)
@@ -314,14 +377,13 @@ class SitePlan:
         ranks = week_ranks.get(week.key, {})
         week_at = self._window_location(week)
         trends = {}
-        for item in listed.ranked:
-            paper_id = item.paper.id
+        for paper_id, rank, score in listed.listing:
             week_rank = ranks.get(paper_id, 0)
             days_before, last = listed.earlier.get(paper_id, (0, ()))
             trend = Trend(
                 listed.date,
-                item.rank,
-                item.score,
+                rank,
+                score,
                 last,
                 days_before,
                 listed.history,
@@ -354,24 +416,23 @@ class SitePlan:
         trends: dict[str, Trend],
         convert: Callable[[SitePage], str] | None,
     ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry]:
-        options, day = self.options, listed.day
+        options = self.options
+        day, ranked = listed.source.get()
         page = render_site_page(
-            day, options, self._category_href(location, day.date[:4]), trends, listed.ranked
+            day, options, self._category_href(location, day.date[:4]), trends, ranked
         )
         content = None
         if convert is not None:
             content = convert(page)
             page = replace(page, stashed_body="", blocks=())
         entries = (
-            tuple(day_index_entries(day, options, listed.ranked, trends))
-            if options.category_index
-            else ()
+            tuple(day_index_entries(day, options, ranked, trends)) if options.category_index else ()
         )
         index_entry = IndexEntry(
             date=day.date,
             link=location,
             title=options.page_title(day.date),
-            summary=summary(day, listed.ranked),
+            summary=summary(day, ranked),
         )
         return PlannedDay(day.date, location, page, content), entries, index_entry
 
@@ -383,35 +444,37 @@ class SitePlan:
         closed: ClosedWindow,
         convert: Callable[[SitePage], str] | None,
         memo: DayMemo | None,
-    ) -> PlannedDay:
+    ) -> tuple[PlannedDay, dict[str, int]]:
+        """The window's page and the rank of each of its papers."""
         options, links, window = self.options, self.links, closed.window
         location = self._window_location(window)
         # A window's page follows from its days' files (and what every key holds).
         key = entry_key(" ".join(closed.files).encode(), *memo.key_parts) if memo else ""
         cached = _window_from_json(memo.cache.get(window.key, key)) if memo else None
         if cached is not None:
-            page, content = cached
+            page, content, ranks = cached
         else:
+            items = closed.items()
+            ranks = {i.ranked.paper.id: i.ranked.rank for i in items}
 
             def day_href(date: str) -> str:
                 return links.href(links.day(date, options.page_slug(date)), location)
 
             category_href = self._category_href(location, None)
             page = render_window_page(
-                window, closed.items, options, day_href, category_href, closed.collected
+                window, items, options, day_href, category_href, closed.collected
             )
             content = None
             if convert is not None:
                 content = convert(page)
                 page = replace(page, stashed_body="", blocks=())
             if memo is not None:
-                memo.cache.put(
-                    window.key, key, {"page": _page_json(page, content), "content": content}
-                )
+                value = {"page": _page_json(page, content), "content": content, "ranks": ranks}
+                memo.cache.put(window.key, key, value)
         self._windows[window.kind].append(
             IndexEntry(window.key, location, page.title, page.summary)
         )
-        return PlannedDay(window.key, location, page, content, kind=window.kind)
+        return PlannedDay(window.key, location, page, content, kind=window.kind), ranks
 
     # --- pages built from all days ------------------------------------------------
 
@@ -554,7 +617,7 @@ def _page_json(page: SitePage, content: str | None) -> dict[str, Any]:
     """A page's metadata; with no host HTML (`content`), its Markdown and blocks too."""
     value = {name: getattr(page, name) for name in _PAGE_FIELDS}
     if content is None:
-        value.update(stashed_body=stash.stored(page.stashed_body), blocks=list(page.blocks))
+        value.update(segments=stash.split(page.stashed_body), blocks=list(page.blocks))
     return value
 
 
@@ -564,9 +627,8 @@ def _page_from_json(value: dict[str, Any]) -> SitePage:
     fields_ = {name: _text(value[name]) for name in _PAGE_FIELDS if name != "tags"}
     tags = tuple(_text(tag) for tag in _list(value["tags"]))
     blocks = tuple(_text(block) for block in _list(value.get("blocks", [])))
-    body = stash.restored(_text(value.get("stashed_body", "")))
-    if not stash.placeholders_match(body, len(blocks)):
-        raise ValueError("placeholders and blocks do not match")
+    segments = [_text(segment) for segment in _list(value.get("segments", [""]))]
+    body = stash.joined(segments, len(blocks))
     return SitePage(**fields_, tags=tags, stashed_body=body, blocks=blocks)
 
 
@@ -586,27 +648,33 @@ _ANCHOR = re.compile(r"paper-[a-z0-9-]+", re.ASCII)
 
 
 def _category_entry(value: Any) -> CategoryEntry:
-    rank, score = value["rank"], value["score"]
-    if type(rank) is not int or not isinstance(score, (int, float)) or isinstance(score, bool):
-        raise ValueError("rank or score of another type")
-    entry = CategoryEntry(
-        _text(value["date"]),
-        rank,
-        _text(value["title"]),
-        _text(value["anchor"]),
-        float(score),
-        _text(value.get("trend", "")),
+    date, rank, title, anchor, score, trend = (
+        value["date"],
+        value["rank"],
+        value["title"],
+        value["anchor"],
+        value["score"],
+        value.get("trend", ""),
     )
-    if not _ANCHOR.fullmatch(entry.anchor) or not is_date(entry.date):
+    if type(rank) is not int or type(score) not in (int, float):
+        raise ValueError("rank or score of another type")
+    if type(title) is not str or type(trend) is not str or type(date) is not str:
+        raise ValueError("text of another type")
+    if type(anchor) is not str or not _ANCHOR.fullmatch(anchor) or not is_date(date):
         raise ValueError("anchor or date of another shape")
-    return entry
+    return CategoryEntry(date, rank, title, anchor, score, trend)
 
 
 def _to_json(
     result: tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry],
+    listed: _Listed,
+    marks: str,
 ) -> dict[str, Any]:
     planned, entries, index_entry = result
     return {  # where the page goes and its date are the caller's (see `_entry_from_json`)
+        "collected": listed.collected,
+        "listing": [list(item) for item in listed.listing],
+        "marks": marks,
         "page": _page_json(planned.page, planned.content),
         "content": planned.content,
         "entries": [[category, asdict(entry)] for category, entry in entries],
@@ -614,20 +682,44 @@ def _to_json(
     }
 
 
-def _window_from_json(value: Any) -> tuple[SitePage, str | None] | None:
-    """A window's memo entry back (its page, and the host's HTML if it made it), or None."""
+def _window_from_json(value: Any) -> tuple[SitePage, str | None, dict[str, int]] | None:
+    """A window's memo entry back (its page, the host's HTML if it made it, its papers'
+    ranks), or None."""
     try:
         content = value["content"]
-        return _page_from_json(value["page"]), None if content is None else _text(content)
+        ranks = value["ranks"]
+        if not isinstance(ranks, dict) or not all(type(rank) is int for rank in ranks.values()):
+            raise ValueError("ranks of another shape")
+        page = _page_from_json(value["page"])
+        return page, None if content is None else _text(content), ranks
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _listing_from_json(value: Any) -> tuple[str, Listing] | None:
+    """When a day was collected and its listed papers (id, rank, score) from its memo
+    entry, or None."""
+    try:
+        listing = []
+        for paper_id, rank, score in _list(value["listing"]):
+            if type(rank) is not int or type(score) not in (int, float):
+                raise ValueError("rank or score of another type")
+            if not math.isfinite(score):
+                raise ValueError("a score that is not a number")
+            listing.append((_text(paper_id), rank, score))  # an int stays one: marks show it
+        return _text(value["collected"]), tuple(listing)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
 def _from_json(
-    value: Any,
+    value: Any, marks: str
 ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry] | None:
-    """A memo entry back, or None when there is none or it has another shape."""
+    """A memo entry's page back if it has these marks, or None when there is none or it
+    has another shape."""
     try:
+        if value is None or value["marks"] != marks:
+            return None
         return _entry_from_json(value)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

@@ -42,27 +42,24 @@ class Stash:
         return placeholder(len(self.blocks) - 1)
 
 
-# A cached page's placeholders carry this instead of the key of the process that made
-# it (no key is ever it: keys are hex), and get the current key when read back.
-_STORED = "zzzzzzzzzzzz"
-_STORED_PLACEHOLDER = re.compile(rf"^&hotpapersblock{_STORED}n(\d+);$", re.MULTILINE)
+def split(markdown: str) -> list[str]:
+    """The Markdown around its placeholders (0, 1, ... in order, as `Stash` makes them):
+    how a cache keeps a page, free of this process's key (`joined` puts it back)."""
+    parts = _IN_MARKDOWN.split(markdown)
+    if parts[1::2] != [str(index) for index in range(len(parts) // 2)]:
+        raise ValueError("placeholders out of order")
+    return parts[0::2]
 
 
-def stored(markdown: str) -> str:
-    """The Markdown as a cache keeps it, free of this process's key."""
-    return _IN_MARKDOWN.sub(lambda match: f"&hotpapersblock{_STORED}n{match[1]};", markdown)
-
-
-def restored(markdown: str) -> str:
-    """A cached page's Markdown with this process's placeholders."""
-    return _STORED_PLACEHOLDER.sub(lambda match: placeholder(int(match[1])), markdown)
-
-
-def placeholders_match(markdown: str, blocks: int) -> bool:
-    """Whether the Markdown holds this process's placeholders 0 to `blocks` - 1, each
-    once and in order, and no stored one (a cache entry to trust)."""
-    found = [int(match[1]) for match in _IN_MARKDOWN.finditer(markdown)]
-    return found == list(range(blocks)) and f"&hotpapersblock{_STORED}n" not in markdown
+def joined(segments: Sequence[str], blocks: int) -> str:
+    """The Markdown of `split`'s segments with this process's placeholders; ValueError
+    unless there is one per block and no other (a cache entry is only what a file says)."""
+    if len(segments) != blocks + 1 or any("hotpapersblock" in part for part in segments):
+        raise ValueError("segments and blocks do not match")
+    pieces = [segments[0]]
+    for index, segment in enumerate(segments[1:]):
+        pieces += (placeholder(index), segment)
+    return "".join(pieces)
 
 
 def inline(markdown: str, blocks: Sequence[str]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from datetime import timedelta
@@ -114,28 +114,41 @@ class WindowItem:
     days: tuple[tuple[str, int, float], ...]  # (date, rank and score that day), oldest first
 
 
+# A day's papers and its ranked list, read when a window of the day is ranked.
+DayLoad = Callable[[], tuple[Day, list[RankedPaper]]]
+
+
 @dataclass
 class _Open:
-    """What a window collects from its days until it is closed."""
+    """What a window knows of its days until it is closed."""
 
-    entries: dict[str, _Entry] = field(default_factory=dict)  # by paper id
+    days: list[DayLoad] = field(default_factory=list)  # in date order
+    listed: bool = False  # a day of it listed a paper
     collected: str = ""  # the latest collection time of its days
     files: list[str] = field(default_factory=list)  # digests of its days' files, if given
 
 
 @dataclass(frozen=True)
 class ClosedWindow:
-    """A window whose days are all in: its ranked papers, the latest collection time of
-    its days, and the digests of its days' files (when `add` was given them)."""
+    """A window whose days are all in: the latest collection time of its days, the
+    digests of its days' files (when `add` was given them), whether a day listed a paper
+    (else it has no page) and, from `items()`, its ranked papers."""
 
     window: Window
-    items: list[WindowItem]
     collected: str
     files: tuple[str, ...]
+    listed: bool
+    days: tuple[DayLoad, ...] = field(repr=False)
+    options: Options = field(repr=False)
+
+    def items(self) -> list[WindowItem]:
+        """Reads the window's days: a host that kept the window's page need not."""
+        return _ranked(self.days, self.options)
 
 
 class WindowIndex:
-    """Collects the listed papers of each day into their windows (days in date order)."""
+    """Collects each day into its windows (days in date order). A window's papers are
+    summed only when it is ranked, so a host that kept its page reads none of its days."""
 
     def __init__(self, kinds: Iterable[str], options: Options) -> None:
         self.kinds = tuple(kinds)
@@ -147,13 +160,20 @@ class WindowIndex:
     ) -> None:
         """`file`: a digest of the day's file, kept with each of its windows."""
         listed = rank_day(day, self.options) if ranked is None else ranked
+        self.add_later(day.date, day.collected_at, bool(listed), lambda: (day, listed), file)
+
+    def add_later(
+        self, date: str, collected_at: str, listed: bool, load: DayLoad, file: str | None = None
+    ) -> None:
+        """A day known by its date, collection time and whether it lists a paper; `load`
+        gives its papers if one of its windows is ranked."""
         for kind in self.kinds:
-            window = self._open.setdefault(window_of(day.date, kind), _Open())
-            window.collected = max(window.collected, day.collected_at)
+            window = self._open.setdefault(window_of(date, kind), _Open())
+            window.collected = max(window.collected, collected_at)
+            window.listed = window.listed or listed
+            window.days.append(load)
             if file is not None:
                 window.files.append(file)
-            for item in listed:
-                _add(window.entries, day.date, item)
 
     def windows(self) -> list[Window]:
         """The windows that have days, oldest first (weeks before the month they start)."""
@@ -163,10 +183,19 @@ class WindowIndex:
         """The windows that end before the day `before` (all with None), oldest first;
         they are let go, so a build holds only the windows still open."""
         closed = [w for w in self.windows() if before is None or w.last < before]
-        result = [
-            ClosedWindow(w, self.ranked(w), self._open[w].collected, tuple(self._open[w].files))
-            for w in closed
-        ]
+        result = []
+        for window in closed:
+            known = self._open[window]
+            result.append(
+                ClosedWindow(
+                    window,
+                    known.collected,
+                    tuple(known.files),
+                    known.listed,
+                    tuple(known.days),
+                    self.options,
+                )
+            )
         for window in closed:
             del self._open[window]
         return result
@@ -174,25 +203,33 @@ class WindowIndex:
     def ranked(self, window: Window) -> list[WindowItem]:
         """The window's papers, best summed score first (stable: the earliest first day
         and then the paper id break ties), at most `window_max_papers`."""
-        entries = sorted(
-            self._open.get(window, _Open()).entries.values(),
-            key=lambda e: (-e.score, e.days[0][0], e.paper.id),
-        )[: self.options.window_max_papers]
-        # A window's page shows fewer posts per paper than a day's: it lists papers of many
-        # days, and each day's page has them all.
-        embeds = replace(self.options, max_embeds=self.options.window_max_embeds)
-        items = []
-        for rank, entry in enumerate(entries, start=1):
-            paper = replace(
-                entry.paper,
-                totals=entry.totals,
-                sources=dict(sorted(entry.sources.items())) if entry.broken_down else {},
-                mentions=tuple(entry.posts.values()),
-            )
-            explained = combined(entry.explanations) if entry.explanations else None
-            item = RankedPaper(rank, paper, entry.score, select_embeds(paper, embeds), explained)
-            items.append(WindowItem(item, tuple(entry.days)))
-        return items
+        return _ranked(self._open.get(window, _Open()).days, self.options)
+
+
+def _ranked(days: Iterable[DayLoad], options: Options) -> list[WindowItem]:
+    summed: dict[str, _Entry] = {}
+    for load in days:
+        day, listed = load()
+        for item in listed:
+            _add(summed, day.date, item)
+    entries = sorted(summed.values(), key=lambda e: (-e.score, e.days[0][0], e.paper.id))[
+        : options.window_max_papers
+    ]
+    # A window's page shows fewer posts per paper than a day's: it lists papers of many
+    # days, and each day's page has them all.
+    embeds = replace(options, max_embeds=options.window_max_embeds)
+    items = []
+    for rank, entry in enumerate(entries, start=1):
+        paper = replace(
+            entry.paper,
+            totals=entry.totals,
+            sources=dict(sorted(entry.sources.items())) if entry.broken_down else {},
+            mentions=tuple(entry.posts.values()),
+        )
+        explained = combined(entry.explanations) if entry.explanations else None
+        item = RankedPaper(rank, paper, entry.score, select_embeds(paper, embeds), explained)
+        items.append(WindowItem(item, tuple(entry.days)))
+    return items
 
 
 def _add(entries: dict[str, _Entry], date: str, item: RankedPaper) -> None:
