@@ -44,6 +44,8 @@ def test_quick_benchmark_runs(tmp_path: Path) -> None:
     result = json.loads(report.read_text(encoding="utf-8"))
     build = result["builds"]["mkdocs"]["5"]
     assert set(build["ratio"]) == {"wall", "cpu", "rss"}
+    warm = result["warm"]["mkdocs"]["5"]  # the daily build: one new day, a warm cache
+    assert 0 < warm["plugin"] < warm["total"] and "files" in warm["events"]
     requests = result["requests"]
     assert requests["first"]["arxiv"] == -(-requests["kept"] // 100)
     assert requests["rerun"]["arxiv"] == requests["rerun"]["x_oembed"] == 0
