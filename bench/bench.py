@@ -649,6 +649,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--papers", type=int, default=250, help="P for request economy")
     parser.add_argument("--mentions", type=int, default=1000, help="M for request economy")
+    parser.add_argument(
+        "--fetch-time",
+        action="store_true",
+        help="also time one fetch of P papers, M mentions against stand-ins answering "
+        "after 50 ms, against the arXiv floor (bench/fetch_time.py)",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: N=10, one run each")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", type=Path, help="build in this directory and keep it")
@@ -756,6 +762,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {label:5}: {line}")
         for check, ok in economy["checks"].items():
             print(f"  {'ok  ' if ok else 'FAIL'} {check}")
+        if args.fetch_time:
+            import fetch_time
+
+            timed = fetch_time.fetch_time(
+                args.mkdocs_python, args.papers, args.mentions, work / "fetch-time"
+            )
+            report["fetch_time"] = timed
+            print("\n" + fetch_time.report(timed))
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -77,9 +77,15 @@ class FakeServices:
     bsky_expire_after: int | None = None  # searches per access token before it expires
     arxiv_delay: float = 0.0
     arxiv_asked: threading.Event = field(default_factory=threading.Event)
+    # Seconds every answer waits, as a remote service's round trip would (the bench).
+    latency: float = 0.0
     times: dict[str, list[float]] = field(default_factory=dict)  # when each request came
+    # Requests being answered now, and the most at once, per path (a threaded server).
+    in_flight: dict[str, int] = field(default_factory=dict)
+    most_in_flight: dict[str, int] = field(default_factory=dict)
     _tokens: dict[str, int] = field(default_factory=dict)
     _serial: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         handlers = {
@@ -102,11 +108,19 @@ class FakeServices:
 
     def _wrap(self, name: str, handler: Callable[[Request], Response]) -> Callable:
         def respond(request: Request) -> Response:
-            self.times.setdefault(name, []).append(time.monotonic())
-            pending = self.failures.get(name)
-            if pending:
-                return pending.pop(0)(request)
-            return handler(request)
+            with self._lock:
+                self.times.setdefault(name, []).append(time.monotonic())
+                now = self.in_flight[name] = self.in_flight.get(name, 0) + 1
+                self.most_in_flight[name] = max(self.most_in_flight.get(name, 0), now)
+                pending = self.failures.get(name)
+                answer = pending.pop(0) if pending else handler
+            try:
+                if self.latency:
+                    time.sleep(self.latency)
+                return answer(request)
+            finally:
+                with self._lock:
+                    self.in_flight[name] -= 1
 
         return respond
 
@@ -118,8 +132,16 @@ class FakeServices:
         return self.server.url_for("").rstrip("/")
 
     def config(
-        self, path: Path, extra: str = "", *, timeout: float = 5, x_options: str = ""
+        self,
+        path: Path,
+        extra: str = "",
+        *,
+        timeout: float = 5,
+        x_options: str = "",
+        arxiv_delay_seconds: float = 0,
     ) -> Path:
+        """A hotpapers.toml that points every service here; arXiv's pause between its
+        requests is off unless `arxiv_delay_seconds` (the real one is 3 s)."""
         base = self.base_url
         path.write_text(
             f"""
@@ -130,7 +152,7 @@ timeout = {timeout}
 {extra}
 [sources.arxiv]
 base_url = "{base}"
-delay_seconds = 0
+delay_seconds = {arxiv_delay_seconds}
 [sources.x]
 base_url = "{base}"
 {x_options}
