@@ -3,7 +3,9 @@
 * requests-cache on SQLite, outside the data directory. arXiv metadata and
   oEmbed answers are kept for a long time (they do not change), social searches
   briefly, so an interrupted run resumes without repeating requests while a
-  later run refreshes counts. The cache is for its user alone: its folder is
+  later run refreshes counts. Threads may share the session (oEmbed requests
+  run a few at a time): the cache is used by one of them at a time. The cache
+  is for its user alone: its folder is
   0700 and its files 0600 (an existing cache with looser modes is tightened,
   with one info line). Nothing secret is stored in it: cached requests keep no
   Authorization or other credential header, no cookies and no body, in redirect
@@ -26,6 +28,7 @@ import json
 import logging
 import os
 import re
+import threading
 import xml.etree.ElementTree as ElementTree
 from datetime import timedelta
 from itertools import accumulate
@@ -36,6 +39,7 @@ from urllib.parse import urljoin
 import requests
 import requests_cache
 from requests.structures import CaseInsensitiveDict
+from requests_cache.backends.sqlite import SQLiteCache
 from requests_cache.models.response import CachedResponse
 from requests_cache.serializers import SerializerPipeline, Stage, pickle_serializer
 from urllib3.exceptions import LocationParseError
@@ -75,6 +79,36 @@ class CollectionSession(requests_cache.CachedSession):
             return super().request(*args, **kwargs)
 
 
+class SerialSQLiteCache(SQLiteCache):
+    """requests-cache's SQLite cache, used by one thread at a time.
+
+    Its tables share one connection among threads and lock only writes; reads
+    beside writes have crashed (requests-cache issue #1008). What the session
+    does with its cache goes through these four methods, each short next to a
+    request.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._serial = threading.RLock()
+
+    def get_response(self, key: str, default: Any = None) -> CachedResponse | None:
+        with self._serial:
+            return super().get_response(key, default)
+
+    def save_response(self, *args: Any, **kwargs: Any) -> None:
+        with self._serial:
+            super().save_response(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> None:
+        with self._serial:
+            super().delete(*args, **kwargs)
+
+    def close(self) -> None:
+        with self._serial:
+            super().close()  # type: ignore[no-untyped-call]
+
+
 def make_session(
     cache_path: Path,
     long_lived_prefixes: list[str],
@@ -87,10 +121,8 @@ def make_session(
     limits = limits or Limits()
     private_cache(cache_path)
     session = CollectionSession(
-        str(cache_path),
         limits=limits,
-        backend="sqlite",
-        serializer=_SCRUBBING_PICKLE,
+        backend=SerialSQLiteCache(str(cache_path), serializer=_SCRUBBING_PICKLE),
         expire_after=SEARCH_TTL,
         urls_expire_after={f"{_pattern(prefix)}*": LONG_TTL for prefix in long_lived_prefixes},
         allowable_methods=("GET",),
