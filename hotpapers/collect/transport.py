@@ -9,6 +9,9 @@ the limits hold for every request, the arXiv package's included:
   passes (while it connects, sends, or reads headers or body).
 * No wait is longer than `max_wait`: a longer Retry-After fails the request at
   once, and backoff is capped at it. No retry starts after the deadline.
+* Requests sent from several threads to one host share a `HostGate` (see
+  `gate_scope`): when the host asks one of them to wait (Retry-After, or a 429's
+  backoff), the others wait as long before they send, under the same limits.
 * An answer is read, decompressed, up to `max_answer_bytes` while it streams,
   before anything else (the cache's filter included) looks at it.
 """
@@ -30,7 +33,9 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3 import poolmanager
 from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.connectionpool import ConnectionPool, HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import MaxRetryError
+from urllib3.response import BaseHTTPResponse
 from urllib3.util import Retry
 
 CHUNK = 64 * 1024
@@ -246,6 +251,72 @@ def _watch_pools(manager: Any) -> None:
         manager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
 
 
+# --- one host's waits, shared by threads -------------------------------------
+
+
+class HostGate:
+    """The requests several threads send to one host: when the host asks one of them to
+    wait, the others wait as long before they send (see `gate_scope`)."""
+
+    def __init__(self) -> None:
+        self._until = 0.0
+        self._why = ""
+        self._lock = threading.Lock()
+
+    def hold(self, seconds: float, why: str) -> None:
+        """No request through the gate starts in the next `seconds`."""
+        with self._lock:
+            until = time.monotonic() + seconds
+            if until > self._until:
+                self._until, self._why = until, why
+
+    def remaining(self) -> tuple[float, str]:
+        """Seconds still to wait (0 or less: none), and why."""
+        with self._lock:
+            return self._until - time.monotonic(), self._why
+
+
+@contextmanager
+def gate_scope(gate: HostGate) -> Iterator[None]:
+    """This thread's requests go through `gate` (one scope per thread at a time)."""
+    _active.gate = gate
+    try:
+        yield
+    finally:
+        _active.gate = None
+
+
+def _current_gate() -> HostGate | None:
+    return getattr(_active, "gate", None)
+
+
+def _await_gate(max_wait: float) -> None:
+    """Wait while this thread's gate is held (it may be held again meanwhile)."""
+    gate = _current_gate()
+    while gate is not None:
+        seconds, why = gate.remaining()
+        if seconds <= 0:
+            return
+        _pause(seconds, why, max_wait)
+
+
+def _pause(seconds: float, why: str, max_wait: float) -> None:
+    """Sleep `seconds`, or `_Stop` when that is longer than `max_wait` or the deadline left."""
+    if seconds > max_wait:
+        raise _Stop(
+            f"asked to wait {_seconds(seconds)} s ({why}), "
+            f"more than max_wait {_seconds(max_wait)} s"
+        )
+    deadline = _current()
+    if deadline is not None and seconds > deadline.remaining():
+        raise _Stop(
+            f"a wait of {_seconds(seconds)} s ({why}) would pass "
+            f"request_deadline {_seconds(deadline.seconds)} s"
+        )
+    if seconds > 0:
+        time.sleep(seconds)
+
+
 # --- retries and waits --------------------------------------------------------
 
 
@@ -287,6 +358,41 @@ class LimitedRetry(Retry):
     def get_retry_after(self, response: Any) -> float | None:
         return retry_after(response.headers.get("Retry-After"))
 
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: Any = None,
+    ) -> LimitedRetry:
+        """urllib3's, and a host's request to wait holds this thread's `HostGate`, if any,
+        also when no retry is left."""
+        try:
+            retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        except MaxRetryError:
+            self._hold_gate(response, None)
+            raise
+        self._hold_gate(response, retry)
+        return retry
+
+    def _hold_gate(self, response: BaseHTTPResponse | None, retry: LimitedRetry | None) -> None:
+        gate = _current_gate()
+        if gate is None or response is None:
+            return
+        if response.status in self.RETRY_AFTER_STATUS_CODES:
+            wait = self.get_retry_after(response)
+            if wait is not None:
+                gate.hold(wait, "Retry-After")
+                return
+        if response.status == 429 and retry is not None:  # too many requests: slow down
+            gate.hold(retry.get_backoff_time(), "backoff")
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        super().sleep(response)
+        _await_gate(self.max_wait)  # another thread's answer may ask for more
+
     def sleep_for_retry(self, response: Any) -> bool:
         wait = self.get_retry_after(response)
         if not wait:
@@ -298,19 +404,7 @@ class LimitedRetry(Retry):
         self._wait(self.get_backoff_time(), "backoff")
 
     def _wait(self, seconds: float, why: str) -> None:
-        if seconds > self.max_wait:
-            raise _Stop(
-                f"asked to wait {_seconds(seconds)} s ({why}), "
-                f"more than max_wait {_seconds(self.max_wait)} s"
-            )
-        deadline = _current()
-        if deadline is not None and seconds > deadline.remaining():
-            raise _Stop(
-                f"a wait of {_seconds(seconds)} s ({why}) would pass "
-                f"request_deadline {_seconds(deadline.seconds)} s"
-            )
-        if seconds > 0:
-            time.sleep(seconds)
+        _pause(seconds, why, self.max_wait)
 
 
 # --- the adapter --------------------------------------------------------------
@@ -337,6 +431,7 @@ class LimitedAdapter(HTTPAdapter):
     ) -> requests.Response:
         with deadline_scope(self.limits):
             try:
+                _await_gate(self.limits.max_wait)
                 return super().send(request, *args, **kwargs)
             except _Stop as stop:
                 raise LimitExceeded(str(stop), request=request) from None
