@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from werkzeug import Request, Response
+
 from hotpapers.collect.sources import utc_moment
 
 from . import recorded
@@ -55,10 +57,12 @@ def test_x_oembed_as_recorded_and_a_deleted_post(tmp_path, services: FakeService
     services.paper("2611.00001")
     kept = services.x_post("https://arxiv.org/abs/2611.00001", 40, 100)
     gone = services.x_post("https://arxiv.org/abs/2611.00001", 30, 60)
-    services.failures["x_oembed"] = [
-        recorded.replay("x_oembed", DAY),
-        status(404),
-    ]
+    answer, gone_answer = recorded.replay("x_oembed", DAY), status(404)
+
+    def by_post(request: Request) -> Response:  # the posts are asked for at once
+        return (gone_answer if request.args["url"].endswith(f"/{gone}") else answer)(request)
+
+    services.failures["x_oembed"] = [by_post, by_post]
     result = fetch(tmp_path, services)
     assert result.code == 0, result.stderr
     posts = _mentions(tmp_path, "x")

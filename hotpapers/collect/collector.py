@@ -49,7 +49,7 @@ from hotpapers.collect.sources.arxiv import fetch_metadata
 from hotpapers.collect.sources.bluesky import BlueskySource
 from hotpapers.collect.sources.hackernews import HackerNewsSource
 from hotpapers.collect.sources.huggingface import HuggingFaceSource
-from hotpapers.collect.sources.oembed import DEFAULT_BASE_URLS, embed_html
+from hotpapers.collect.sources.oembed import DEFAULT_BASE_URLS, WORKERS_PER_HOST, embed_all
 from hotpapers.collect.sources.reddit import RedditSource
 from hotpapers.collect.sources.x import XSource
 from hotpapers.config import Options
@@ -141,6 +141,7 @@ class Collector:
     notes: list[str] = field(default_factory=list)
     skipped_reported: set[str] = field(default_factory=set)
     now: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    embed_workers: int = WORKERS_PER_HOST  # oEmbed requests in flight per host
 
     def context(self, table: str, name: str, task: str, total: int | None = None) -> Context:
         settings = self.options.sources if table == "sources" else self.options.embed_endpoints
@@ -292,32 +293,41 @@ class Collector:
         return papers
 
     def _with_embeds(self, day: Day) -> Day:
-        """Fetch oEmbed HTML for the posts the page will show; keep the rest as they are."""
+        """Fetch oEmbed HTML for the posts the page will show; keep the rest as they are.
+
+        Each post is asked for once, however many papers it links.
+        """
         wanted = {
             (m.source, m.id)
             for item in rank_day(day, self.options)
             for m in item.embeds
-            if m.embed_html is None
+            if m.embed_html is None and m.source in EMBED_OPTIONS
         }
         if not wanted:
             return day
-        contexts = {
-            name: self.context("embeds", name, "oEmbed", len(wanted)) for name in EMBED_OPTIONS
-        }
-        done = 0
+        posts = list(
+            dict.fromkeys(
+                (m.source, m.url)
+                for paper in day.papers
+                for m in paper.mentions
+                if (m.source, m.id) in wanted
+            )
+        )
+        contexts = {name: self.context("embeds", name, "oEmbed") for name in EMBED_OPTIONS}
+        fetched = embed_all(
+            contexts,
+            posts,
+            workers=self.embed_workers,
+            progress=lambda done: self.progress("oEmbed", done, len(posts)),
+        )
+        html = dict(zip(posts, fetched, strict=True))
         papers = []
         for paper in day.papers:
-            mentions = []
-            for mention in paper.mentions:
-                if (mention.source, mention.id) in wanted and mention.source in contexts:
-                    done += 1
-                    context = contexts[mention.source]
-                    mention = replace(
-                        mention, embed_html=embed_html(context, mention.source, mention.url)
-                    )
-                    context.progress(done)
-                mentions.append(mention)
-            papers.append(replace(paper, mentions=tuple(mentions)))
+            mentions = tuple(
+                replace(m, embed_html=html[(m.source, m.url)]) if (m.source, m.id) in wanted else m
+                for m in paper.mentions
+            )
+            papers.append(replace(paper, mentions=mentions))
         return replace(day, papers=tuple(papers))
 
 

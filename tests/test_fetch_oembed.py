@@ -1,0 +1,209 @@
+"""oEmbed requests a few at a time per host: the same day file as one at a time, a
+bound that holds, and a host's request to wait that holds all of them.
+
+The stand-ins are threaded here (requests sent at once are answered at once) and
+count what they are sent; no test measures how long anything took.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import threading
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from hotpapers.collect.sources.oembed import WORKERS_PER_HOST
+
+from .fake_services import FakeServices, recent_day, status
+from .helpers import CREDENTIALS, day_file, fetch, fetch_env
+
+DAY = recent_day()
+OEMBED = ("x_oembed", "bsky_oembed")
+
+
+class Varied(FakeServices):
+    """oEmbed answers that depend on the post alone (never on the order of arrival):
+    some posts are gone, some fail, and answers take 0 to 30 ms, so they come back
+    out of order."""
+
+    def _x_oembed(self, request: Request) -> Response:
+        return self._varied(request, super()._x_oembed)
+
+    def _bsky_oembed(self, request: Request) -> Response:
+        return self._varied(request, super()._bsky_oembed)
+
+    @staticmethod
+    def _varied(request: Request, answer: object) -> Response:
+        import time
+
+        mark = zlib.crc32(request.args["url"].encode())
+        time.sleep(mark % 4 * 0.01)
+        if mark % 6 == 0:
+            return Response("gone", status=404)
+        if mark % 6 == 1:
+            return Response("busy", status=500)
+        return answer(request)  # type: ignore[operator]
+
+
+@pytest.fixture
+def server() -> Iterator[HTTPServer]:
+    server = HTTPServer(threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
+
+
+@pytest.fixture
+def services(server: HTTPServer) -> Varied:
+    return Varied(server, day=DAY)
+
+
+def _shown_posts(
+    services: FakeServices, papers: int, per_paper: int, *, bsky: bool = False, cross: bool = False
+) -> None:
+    """`papers` papers each with `per_paper` posts a page shows (score >= 25): every
+    other one on Bluesky when `bsky`; with `cross`, each paper's first post (on X) also
+    links the next paper (one post under two papers: asked for once)."""
+    ids = [f"2611.{n:05d}" for n in range(1, papers + 1)]
+    for arxiv_id in ids:
+        services.paper(arxiv_id)
+    for index, arxiv_id in enumerate(ids):
+        url = f"https://arxiv.org/abs/{arxiv_id}"
+        for n in range(per_paper):
+            if bsky and n % 2:
+                services.bsky_post(url, 10 + n, 40 + n)
+                continue
+            services.x_post(url, 10 + n, 40 + n)
+            if cross and n == 0 and index + 1 < papers:
+                following = f"https://arxiv.org/abs/{ids[index + 1]}"
+                link = {"url": "https://t.co/next", "expanded_url": following}
+                services.x_posts[-1]["entities"]["urls"].append(link)
+
+
+def _collect(tmp_path: Path, services: FakeServices, workers: int) -> tuple[bytes, list[str]]:
+    """One day collected in this process, with `workers` oEmbed requests per host."""
+    from hotpapers.collect.collector import Collector, long_lived_prefixes
+    from hotpapers.collect.http import make_session
+    from hotpapers.collect.transport import Limits
+    from hotpapers.config import load_config
+    from hotpapers.store import encode_day
+
+    config = services.config(tmp_path / f"hotpapers-{workers}.toml")
+    options = load_config(config)
+    session = make_session(
+        tmp_path / f"cache-{workers}" / "http.sqlite",
+        long_lived_prefixes(options),
+        retries=options.retries,
+        backoff=options.backoff,
+        limits=Limits(options.max_wait, options.request_deadline, options.max_answer_bytes),
+    )
+    collector = Collector(options, session, CREDENTIALS, embed_workers=workers)
+    now = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
+    try:
+        day = collector.collect(date.fromisoformat(DAY), now)
+    finally:
+        session.close()  # type: ignore[no-untyped-call]
+    return encode_day(day), collector.notes
+
+
+def test_embeds_asked_for_at_once_make_the_same_day_file_as_one_at_a_time(
+    tmp_path: Path, services: Varied
+) -> None:
+    _shown_posts(services, papers=6, per_paper=8, bsky=True, cross=True)
+    one_at_a_time, notes_one = _collect(tmp_path, services, workers=1)
+    asked = Counter(r.args["url"] for name in OEMBED for r in services.requests(name))
+    assert set(asked.values()) == {1, 3}  # each post once; a failing one 3 times (retries = 2)
+    at_once, notes_many = _collect(tmp_path, services, workers=WORKERS_PER_HOST)
+    assert at_once == one_at_a_time
+    assert notes_many == notes_one  # in the posts' order, whatever order answers came in
+    assert any("deleted, withheld or protected" in note for note in notes_many)
+    assert any("answered HTTP 500" in note for note in notes_many)
+    assert b'"embed_html": "<blockquote' in at_once
+    again = Counter(r.args["url"] for name in OEMBED for r in services.requests(name))
+    assert again == asked + asked  # the same requests (each run has its own cache)
+    day = json.loads(at_once)
+    twice = Counter(m["id"] for paper in day["papers"] for m in paper["mentions"])
+    assert max(twice.values()) == 2  # a post of two papers, asked for once
+
+
+def test_at_most_four_requests_in_flight_per_oembed_host(tmp_path: Path, services: Varied) -> None:
+    services.latency = 0.05
+    _shown_posts(services, papers=4, per_paper=10)
+    result = fetch(tmp_path, services)
+    assert result.code == 0, result.stderr
+    assert len(services.requests("x_oembed")) >= 4 * 10  # each post (and retries)
+    assert 2 <= services.most_in_flight["x_oembed"] <= WORKERS_PER_HOST
+
+
+def test_a_retry_after_holds_the_hosts_other_requests(tmp_path: Path, server: HTTPServer) -> None:
+    services = FakeServices(server, day=DAY)
+    _shown_posts(services, papers=3, per_paper=10)
+    services.failures["x_oembed"] = [status(429, {"Retry-After": "2"})]
+    result = fetch(tmp_path, services)
+    assert result.code == 0, result.stderr
+    told, *later = services.times["x_oembed"]  # the 429 went to the first to arrive
+    # Requests already on their way when it was answered (one per other thread, and
+    # one each that may have started as it came); then none until the 2 s are over.
+    early = [t for t in later if t - told <= 0.5]
+    late = [t for t in later if t - told >= 1.9]
+    assert len(early) + len(late) == len(later)
+    assert len(early) <= 2 * (WORKERS_PER_HOST - 1)
+    assert len(later) == 3 * 10  # every post once, the one told to wait twice
+    shown = [m for p in day_file(tmp_path)["papers"] for m in p["mentions"] if m["embed_html"]]
+    assert len(shown) == 3 * 10
+
+
+def test_a_retry_after_longer_than_max_wait_stops_the_host(
+    tmp_path: Path, server: HTTPServer
+) -> None:
+    services = FakeServices(server, day=DAY)
+    _shown_posts(services, papers=3, per_paper=10)
+    services.failures["x_oembed"] = [status(429, {"Retry-After": "999"})]
+    result = fetch(tmp_path, services, extra_config="max_wait = 2")
+    assert result.code == 0, result.stderr
+    # Only the requests on their way before the answer came were sent.
+    assert len(services.requests("x_oembed")) <= 2 * WORKERS_PER_HOST - 1
+    waits = [line for line in result.stderr.splitlines() if "more than max_wait 2 s" in line]
+    assert len(waits) >= 3 * 10 - 2 * WORKERS_PER_HOST + 1
+    assert all("x oEmbed: " in line and "(Retry-After)" in line for line in waits)
+
+
+def test_an_interrupt_while_embeds_are_asked_for_sends_no_more(
+    tmp_path: Path, server: HTTPServer
+) -> None:
+    services = FakeServices(server, day=DAY, latency=0.2)
+    _shown_posts(services, papers=3, per_paper=10)
+    data = tmp_path / "data"
+    config = services.config(tmp_path / "hotpapers.toml")
+    command = [sys.executable, "-m", "hotpapers", "fetch", "--date", DAY]
+    command += ["--data", str(data), "--config", str(config)]
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=fetch_env(tmp_path, True),
+    )
+    for _ in range(600):  # until the first oEmbed request came (60 s at most)
+        if services.times.get("x_oembed") or process.poll() is not None:
+            break
+        threading.Event().wait(0.1)
+    process.send_signal(signal.SIGINT)
+    sent = len(services.times.get("x_oembed", []))
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr.decode()
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    assert 1 <= sent < 3 * 10
+    # What was on its way ended; nothing waiting was sent.
+    assert len(services.times["x_oembed"]) <= sent + WORKERS_PER_HOST
+    assert not data.exists() or list(data.iterdir()) == []
