@@ -1,6 +1,7 @@
 """One HTTP session for all collection: a private persistent cache, retries, polite waits, limits.
 
-* requests-cache on SQLite, outside the data directory. arXiv metadata and
+* requests-cache on SQLite (with its write-ahead log: storing an answer does
+  not wait for the disk), outside the data directory. arXiv metadata and
   oEmbed answers are kept for a long time (they do not change), social searches
   briefly, so an interrupted run resumes without repeating requests while a
   later run refreshes counts. Threads may share the session (oEmbed requests
@@ -122,7 +123,7 @@ def make_session(
     private_cache(cache_path)
     session = CollectionSession(
         limits=limits,
-        backend=SerialSQLiteCache(str(cache_path), serializer=_SCRUBBING_PICKLE),
+        backend=SerialSQLiteCache(str(cache_path), serializer=_SCRUBBING_PICKLE, wal=True),
         expire_after=SEARCH_TTL,
         urls_expire_after={f"{_pattern(prefix)}*": LONG_TTL for prefix in long_lived_prefixes},
         allowable_methods=("GET",),
