@@ -11,6 +11,9 @@ each. No fetch of that day can take less.
 
     .venv/bin/python bench/fetch_time.py                    # P = 250, M = 1000
     .venv/bin/python bench/fetch_time.py --papers 120 --mentions 300
+
+`hotpapers fetch` runs as `python -m hotpapers`: the package comes from the
+current folder first, so run it from the checkout whose code you measure.
 """
 
 from __future__ import annotations
