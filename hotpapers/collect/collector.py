@@ -45,11 +45,11 @@ from hotpapers.collect.sources import bluesky as bluesky_source
 from hotpapers.collect.sources import huggingface as hf_source
 from hotpapers.collect.sources import reddit as reddit_source
 from hotpapers.collect.sources import x as x_source
-from hotpapers.collect.sources.arxiv import fetch_metadata
+from hotpapers.collect.sources.arxiv import Metadata, fetch_metadata
 from hotpapers.collect.sources.bluesky import BlueskySource
 from hotpapers.collect.sources.hackernews import HackerNewsSource
 from hotpapers.collect.sources.huggingface import HuggingFaceSource
-from hotpapers.collect.sources.oembed import DEFAULT_BASE_URLS, WORKERS_PER_HOST, embed_all
+from hotpapers.collect.sources.oembed import DEFAULT_BASE_URLS, WORKERS_PER_HOST, Embedder
 from hotpapers.collect.sources.reddit import RedditSource
 from hotpapers.collect.sources.x import XSource
 from hotpapers.config import Options
@@ -64,7 +64,7 @@ from hotpapers.model import (
     add_counts,
     known_sum,
 )
-from hotpapers.rank import counts_score, legacy_score, rank_day
+from hotpapers.rank import counts_score, legacy_score, paper_score, rank_day, select_embeds
 
 log = logging.getLogger("hotpapers.collect.collector")
 
@@ -180,14 +180,16 @@ class Collector:
         for name in status_names(carried):
             statuses[name] = kept_status(statuses.get(name, "not a source of this version"))
         earlier = {paper.id: paper for paper in previous.papers} if previous else {}
-        papers = self._papers(found, now, carried, earlier, earlier_embeds(previous))
-        day_record = Day(
-            date=day.isoformat(),
-            collected_at=rfc3339(now),
-            papers=tuple(papers),
-            sources=statuses,
-        )
-        return self._with_embeds(day_record)
+        contexts = {name: self.context("embeds", name, "oEmbed") for name in EMBED_OPTIONS}
+        with Embedder(contexts, self.embed_workers) as embedder:
+            papers = self._papers(found, now, carried, earlier, earlier_embeds(previous), embedder)
+            day_record = Day(
+                date=day.isoformat(),
+                collected_at=rfc3339(now),
+                papers=tuple(papers),
+                sources=statuses,
+            )
+            return self._with_embeds(day_record, embedder)
 
     def _run_source(
         self, source: Source, start: datetime, end: datetime, found: list[Found]
@@ -228,12 +230,15 @@ class Collector:
         carried: Mapping[str, Carried],
         earlier: Mapping[str, Paper],
         embeds: Mapping[tuple[str, str], str],
+        embedder: Embedder,
     ) -> list[Paper]:
         """Fresh posts per paper, merged with what silent sources found before.
 
         What was carried over is never dropped: not by the collection floor, not by
         `keep_mentions` (carried posts come in addition), not when arXiv's answer
-        leaves a paper out (its earlier metadata is kept).
+        leaves a paper out (its earlier metadata is kept). While arXiv is asked (a batch,
+        then a pause), the posts of papers it described that are sure to be shown are
+        embedded already.
         """
         linked = _linked_papers(found)
         # A post counts once per paper, however often it was found.
@@ -261,9 +266,18 @@ class Collector:
                 repeats.update(kept.repeats)
             floor = counts_score(_totals(per_source), per_source, self.options)
             if kept is not None or floor >= self.options.collect_min_score:
-                candidates.append(_Candidate(arxiv_id, _best(mentions, None), per_source, repeats))
+                candidates.append(
+                    _Candidate(arxiv_id, _best(mentions, None), per_source, repeats, floor)
+                )
+        only_kept = [_only_kept(k.paper, k) for i, k in carried.items() if i not in by_paper]
+
+        def embed_early(known: Mapping[str, Metadata]) -> None:
+            embedder.start(self._sure_posts(candidates, only_kept, known, linked, now))
+
         metadata_context = self.context("sources", "arxiv", "arXiv metadata", len(candidates))
-        metadata = fetch_metadata(metadata_context, [c.arxiv_id for c in candidates])
+        metadata = fetch_metadata(
+            metadata_context, [c.arxiv_id for c in candidates], on_batch=embed_early
+        )
         papers = []
         for candidate in candidates:
             # arXiv's answer, or what the earlier file holds for a paper it left out.
@@ -271,28 +285,47 @@ class Collector:
             if info is None:
                 log.info("arXiv does not know %s: dropped", candidate.arxiv_id)
                 continue
-            papers.append(
-                Paper(
-                    id=candidate.arxiv_id,
-                    title=info.title,
-                    authors=info.authors,
-                    abstract=info.abstract,
-                    categories=info.categories,
-                    counted_at=rfc3339(now),
-                    totals=candidate.totals,
-                    mentions=tuple(candidate.mentions),
-                    pdf=info.pdf,
-                    sources=candidate.per_source,
-                    repeats=dict(sorted(candidate.repeats.items())),
-                )
-            )
-        for arxiv_id, kept in carried.items():
-            if arxiv_id not in by_paper:
-                papers.append(_only_kept(kept.paper, kept))
+            papers.append(candidate.paper(info, now))
+        papers.extend(only_kept)
         papers.sort(key=lambda p: (-legacy_score(p, self.options), p.id))
         return papers
 
-    def _with_embeds(self, day: Day) -> Day:
+    def _sure_posts(
+        self,
+        candidates: list[_Candidate],
+        only_kept: list[Paper],
+        known: Mapping[str, Metadata],
+        linked: Mapping[tuple[str, str], int],
+        now: datetime,
+    ) -> list[tuple[str, str]]:
+        """The posts to embed of the papers arXiv described so far that the page will
+        show whatever it says of the others: each such paper's score is known, and with
+        `max_papers` no more papers than that can rank at or above it (a paper not yet
+        described at most reaches the sum of its counts)."""
+        options = self.options
+        shown: list[tuple[float, Paper]] = []
+        bounds = [legacy_score(paper, options) for paper in only_kept]
+        for candidate in candidates:
+            info = known.get(candidate.arxiv_id)
+            if info is None:
+                bounds.append(candidate.floor)
+                continue
+            paper = candidate.paper(info, now)
+            score, _ = paper_score(paper, options, linked)
+            bounds.append(score)
+            if (paper.pdf or not options.require_pdf) and score >= options.min_score:
+                shown.append((score, paper))
+        if options.max_papers is not None:
+            most = options.max_papers
+            shown = [(s, p) for s, p in shown if sum(b >= s for b in bounds) <= most]
+        return [
+            (mention.source, mention.url)
+            for _, paper in shown
+            for mention in select_embeds(paper, options)
+            if mention.embed_html is None and mention.source in EMBED_OPTIONS
+        ]
+
+    def _with_embeds(self, day: Day, embedder: Embedder) -> Day:
         """Fetch oEmbed HTML for the posts the page will show; keep the rest as they are.
 
         Each post is asked for once, however many papers it links.
@@ -313,12 +346,8 @@ class Collector:
                 if (m.source, m.id) in wanted
             )
         )
-        contexts = {name: self.context("embeds", name, "oEmbed") for name in EMBED_OPTIONS}
-        fetched = embed_all(
-            contexts,
-            posts,
-            workers=self.embed_workers,
-            progress=lambda done: self.progress("oEmbed", done, len(posts)),
+        fetched = embedder.results(
+            posts, progress=lambda done: self.progress("oEmbed", done, len(posts))
         )
         html = dict(zip(posts, fetched, strict=True))
         papers = []
@@ -337,10 +366,27 @@ class _Candidate:
     mentions: list[Mention]
     per_source: dict[str, Counts]
     repeats: dict[str, Repeats]
+    floor: float  # the sum of its counts: no ranking scores it higher
 
     @property
     def totals(self) -> Counts:
         return _totals(self.per_source)
+
+    def paper(self, info: Metadata | Paper, now: datetime) -> Paper:
+        """The paper, with arXiv's metadata (or an earlier file's)."""
+        return Paper(
+            id=self.arxiv_id,
+            title=info.title,
+            authors=info.authors,
+            abstract=info.abstract,
+            categories=info.categories,
+            counted_at=rfc3339(now),
+            totals=self.totals,
+            mentions=tuple(self.mentions),
+            pdf=info.pdf,
+            sources=self.per_source,
+            repeats=dict(sorted(self.repeats.items())),
+        )
 
 
 def _kept(posts: Iterable[Mention], most: int) -> tuple[list[Mention], dict[str, Repeats]]:

@@ -7,8 +7,9 @@ the shared session.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import arxiv
@@ -63,8 +64,10 @@ def fetch_metadata(
     arxiv_ids: Iterable[str],
     *,
     sleep: Callable[[float], None] = time.sleep,
+    on_batch: Callable[[Mapping[str, Metadata]], None] = lambda found: None,
 ) -> dict[str, Metadata]:
-    """Metadata of the papers arXiv knows, by id; raise `ArxivUnreachable` on failure."""
+    """Metadata of the papers arXiv knows, by id; raise `ArxivUnreachable` on failure.
+    `on_batch` sees what is known after each batch (before the pause to the next)."""
     wanted = list(dict.fromkeys(arxiv_ids))
     batch_size = context.option("batch_size")
     delay = context.option("delay_seconds")
@@ -72,7 +75,11 @@ def fetch_metadata(
     network_used: list[bool] = []
     malformed: list[bool] = []
 
+    asking = threading.get_ident()
+
     def remember(response: requests.Response, *args: object, **kwargs: object) -> None:
+        if threading.get_ident() != asking:
+            return  # another thread's answer (oEmbed, meanwhile) on the shared session
         network_used.append(not getattr(response, "from_cache", False))
         malformed.append(response.status_code == 200 and not well_formed(response))
 
@@ -105,6 +112,7 @@ def fetch_metadata(
                 if metadata is not None:
                     found[metadata.id] = metadata
             context.progress(min(start + batch_size, len(wanted)))
+            on_batch(found)
     finally:
         context.session.hooks["response"].remove(remember)
     return found

@@ -7,7 +7,7 @@ request to wait that the host answers any of them holds them all (`HostGate`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
@@ -41,25 +41,56 @@ def embed_all(
 
     `progress` is called in this thread, with the number of posts done so far.
     """
-    hosts: dict[str, _Host] = {}
-    notes: list[list[str]] = [[] for _ in posts]
-    results: list[str | None] = [None] * len(posts)
-    futures: dict[Future[str | None], int] = {}
-    try:
-        for index, (source, url) in enumerate(posts):
-            context = contexts[source]
-            host = hosts.setdefault(_host(context, source), _Host(workers))
-            one = replace(context, notes=notes[index])
-            futures[host.pool.submit(_gated, host.gate, one, source, url)] = index
+    with Embedder(contexts, workers) as embedder:
+        return embedder.results(posts, progress)
+
+
+Post = tuple[str, str]  # (source, post URL)
+
+
+class Embedder:
+    """oEmbed requests a few at a time per host. Posts may be started early (while arXiv
+    is still asked, for papers sure to be shown) and their answers taken later; a post
+    started but never asked for leaves no note. Leaving the `with` block cancels what has
+    not started and waits for what has."""
+
+    def __init__(self, contexts: Mapping[str, Context], workers: int = WORKERS_PER_HOST) -> None:
+        self._contexts = contexts
+        self._workers = workers
+        self._hosts: dict[str, _Host] = {}
+        self._started: dict[Post, tuple[Future[str | None], list[str]]] = {}
+
+    def __enter__(self) -> Embedder:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for host in self._hosts.values():
+            host.pool.shutdown(wait=True, cancel_futures=True)
+
+    def start(self, posts: Iterable[Post]) -> None:
+        for post in posts:
+            if post in self._started:
+                continue
+            source, url = post
+            context = self._contexts[source]
+            host = self._hosts.setdefault(_host(context, source), _Host(self._workers))
+            notes: list[str] = []
+            one = replace(context, notes=notes)
+            self._started[post] = (host.pool.submit(_gated, host.gate, one, source, url), notes)
+
+    def results(
+        self, posts: Sequence[Post], progress: Callable[[int], None] = lambda done: None
+    ) -> list[str | None]:
+        """The HTML of each of `posts` (distinct), in order; their notes, in order."""
+        self.start(posts)
+        futures = {self._started[post][0]: index for index, post in enumerate(posts)}
+        results: list[str | None] = [None] * len(posts)
         for done, future in enumerate(as_completed(futures), start=1):
             results[futures[future]] = future.result()
             progress(done)
-    finally:  # an error or an interrupt: drop what has not started, let the rest end
-        for host in hosts.values():
-            host.pool.shutdown(wait=True, cancel_futures=True)
-    for (source, _), kept in zip(posts, notes, strict=True):
-        contexts[source].notes.extend(kept)
-    return results
+        for post in posts:
+            self._contexts[post[0]].notes.extend(self._started[post][1])
+        return results
 
 
 @dataclass
