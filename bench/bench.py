@@ -504,7 +504,7 @@ def request_economy(python: str, papers: int, mentions: int, work: Path) -> dict
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     work.mkdir(parents=True, exist_ok=True)
-    server = HTTPServer(host="127.0.0.1")
+    server = HTTPServer(host="127.0.0.1", threaded=True)
     server.start()
     try:
         services = FakeServices(server, day="2026-11-20")

@@ -150,7 +150,9 @@ def test_503_and_timeouts_are_retried(tmp_path: Path, services: FakeServices) ->
     result = fetch(tmp_path, services, timeout=1)
     assert result.code == 0, result.stderr
     assert len(services.requests("huggingface")) == 2
-    assert len(services.requests("x")) >= 2
+    # Counted as they arrive: the slow first answer may still be on its way (the server
+    # is threaded, and the log lists requests once they are answered).
+    assert len(services.times["x"]) >= 2
     assert day_file(tmp_path)["sources"] == {
         "bluesky": "ok",
         "hackernews": "ok",

@@ -225,3 +225,28 @@ def test_the_cache_keeps_a_write_ahead_log_as_private_as_itself(tmp_path: Path) 
         assert {p.stat().st_mode & 0o777 for p in path.parent.iterdir()} == {0o600}
     finally:
         session.close()  # type: ignore[no-untyped-call]
+
+
+def test_posts_of_papers_sure_to_be_shown_are_embedded_while_arxiv_is_asked(
+    tmp_path: Path, server: HTTPServer
+) -> None:
+    """150 papers: two arXiv batches, 1 s apart. The posts of the first batch's papers
+    are asked for during the pause; a post of a paper its page will not show never is."""
+    services = FakeServices(server, day=DAY)
+    _shown_posts(services, papers=150, per_paper=2)  # each paper scores over 100: shown
+    services.paper("2611.09999")
+    services.x_post("https://arxiv.org/abs/2611.09999", 10, 20)  # 30: a post a page would
+    # show (>= embed_min_score 25) of a paper it does not (< min_score 50)
+    quiet = f"/status/{services.x_posts[-1]['id']}"
+    result = fetch(tmp_path, services, arxiv_delay_seconds=1)
+    assert result.code == 0, result.stderr
+    arxiv_times = services.times["arxiv"]
+    assert len(arxiv_times) == 2
+    oembed_times = sorted(services.times["x_oembed"])
+    assert oembed_times[0] < arxiv_times[-1]  # started while arXiv was still asked
+    asked = Counter(r.args["url"] for r in services.requests("x_oembed"))
+    assert len(asked) == 300 and set(asked.values()) == {1}
+    assert not any(url.endswith(quiet) for url in asked)
+    day = day_file(tmp_path)
+    shown = {p["id"] for p in day["papers"] if all(m["embed_html"] for m in p["mentions"])}
+    assert len(shown) == 150 and "2611.09999" not in shown

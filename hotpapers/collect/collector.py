@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from datetime import datetime, time, timedelta, timezone
@@ -170,8 +171,13 @@ class Collector:
         end = start + timedelta(days=1)
         statuses: dict[str, str] = {}
         found: list[Found] = []
-        for source in SOCIAL_SOURCES:
-            statuses[source.name] = self._run_source(source, start, end, found)
+        # The services are asked at once; what they found is taken in a fixed order.
+        with ThreadPoolExecutor(len(SOCIAL_SOURCES), thread_name_prefix="source") as pool:
+            runs = [pool.submit(self._run_source, source, start, end) for source in SOCIAL_SOURCES]
+            for source, run in zip(SOCIAL_SOURCES, runs, strict=True):
+                statuses[source.name], source_found, notes = run.result()
+                found.extend(source_found)
+                self.notes.extend(notes)
         if not any(status == "ok" for status in statuses.values()):
             details = "; ".join(f"{name}: {status}" for name, status in statuses.items())
             raise NothingCollected(f"no source answered ({details})")
@@ -192,24 +198,26 @@ class Collector:
             return self._with_embeds(day_record, embedder)
 
     def _run_source(
-        self, source: Source, start: datetime, end: datetime, found: list[Found]
-    ) -> str:
+        self, source: Source, start: datetime, end: datetime
+    ) -> tuple[str, list[Found], list[str]]:
+        """How the source fared, what it found and its notes."""
+        notes: list[str] = []
         settings = self.options.sources.get(source.name, {})
         if settings.get("enabled", True) is False:
-            return "disabled"
+            return "disabled", [], notes
         missing = source.missing_credentials(self.env)
         if missing is not None:
             if source.name not in self.skipped_reported:
                 log.info("%s: skipped, %s is not set", source.name, missing)
                 self.skipped_reported.add(source.name)
-            return f"skipped: {missing} not set"
+            return f"skipped: {missing} not set", [], notes
         context = self.context("sources", source.name, f"{start.date()} {source.name}")
-        before = len(found)
+        context = replace(context, notes=notes)
         try:
-            found.extend(source.search(context, start, end))
+            found = list(source.search(context, start, end))
         except NotCovered as error:
             log.info("%s: %s", source.name, error)
-            return f"skipped: {error}"
+            return f"skipped: {error}", [], notes
         except SourceError as error:
             problem = str(error)
         except _MALFORMED as error:
@@ -218,10 +226,9 @@ class Collector:
                 f"{source.name}: answered data of an unexpected shape ({type(error).__name__})"
             )
         else:
-            return "ok"
-        del found[before:]
+            return "ok", found, notes
         log.warning("%s (the day is written from the other sources)", problem)
-        return f"failed: {problem}"
+        return f"failed: {problem}", [], notes
 
     def _papers(
         self,
