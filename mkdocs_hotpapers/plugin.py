@@ -277,7 +277,8 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         blocks_file = self._blocks_files.get(uri)
         if blocks_file is None:
             return None
-        lengths, _, text = blocks_file.read_text(encoding="utf-8").partition("\n")
+        # Bytes decoded as they are: read_text would turn a "\r" into "\n".
+        lengths, _, text = blocks_file.read_bytes().decode("utf-8").partition("\n")
         blocks, start = [], 0
         for length in map(int, lengths.split()):
             blocks.append(text[start : start + length])

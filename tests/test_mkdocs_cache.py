@@ -98,6 +98,14 @@ def test_an_entry_is_checked_before_it_is_used(tmp_path: Path) -> None:
         lambda v: v["page"].update(title=5),
         lambda v: v["page"].update(tags="ab"),
         lambda v: v["entries"][0][1].update(anchor='x"><script>'),
+        lambda v: v["entries"][0][1].update(score=10**400),
+        lambda v: v["listing"][0].__setitem__(2, 10**400),
+        lambda v: v["listing"][0].__setitem__(1, 2),
+        lambda v: v.update(collected="2021-03-24\ntitle: planted"),
+        lambda v: v["page"].update(title="\ud800"),
+        lambda v: v["page"].update(slug="../../ESCAPED/pwn"),
+        # A placeholder inside a line could not be put back: the build would fail.
+        lambda v: v["page"]["segments"].__setitem__(1, "x" + v["page"]["segments"][1]),
     ]
     for change in tampered:
         entry = json.loads(json.dumps(pristine))
@@ -132,3 +140,25 @@ def test_a_fifo_in_the_cache_does_not_hang_the_build(tmp_path: Path) -> None:
     entry.unlink()
     os.mkfifo(entry)
     assert _build(tmp_path, "warm") == cold
+
+
+def test_a_blocks_file_gives_back_every_character(tmp_path: Path) -> None:
+    from mkdocs_hotpapers.plugin import HotPapersPlugin
+
+    plugin = HotPapersPlugin()
+    plugin._tmp = tmp_path
+    blocks = ("<p>a\r\nb</p>", "", "\u00e9\u2028x\n", "<p>\rz</p>", "\U0001f600")
+    plugin._write_blocks("hot-papers/2021-01-01.md", blocks)
+    assert plugin._blocks("hot-papers/2021-01-01.md") == list(blocks)
+
+
+def test_a_planted_slug_cannot_move_a_blog_post(tmp_path: Path) -> None:
+    """Material's blog writes a post where its slug says: never the cache's."""
+    make_mkdocs_site(tmp_path)
+    cold = _build(tmp_path, "cold")
+    entry_path = tmp_path / CACHE / "2021-03-24.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry["value"]["page"]["slug"] = "../../../ESCAPED/pwn"
+    entry_path.write_text(json.dumps(entry), encoding="utf-8")
+    assert _build(tmp_path, "warm") == cold
+    assert not list(tmp_path.rglob("ESCAPED"))

@@ -53,6 +53,9 @@ def test_a_warm_build_parses_no_day_and_a_new_day_alone_is_parsed(
     data.mkdir()
     for path in sorted(WEEK_DATA.glob("*.json"))[:-1]:  # 2021-06-29 to 07-04
         shutil.copy(path, data)
+    day = json.loads((data / "2021-07-01.json").read_text(encoding="utf-8"))
+    day["papers"][0]["title"] = "The &hotpapersblock0; word in a title"  # data, escaped
+    (data / "2021-07-01.json").write_text(json.dumps(day), encoding="utf-8")
     cold = _site(data, cache)
     assert len(parsed) == 6
     kinds = [page.kind for page in cold]
@@ -98,6 +101,12 @@ def test_a_planted_listing_for_a_bad_file_is_reported_not_raised(tmp_path: Path)
     report: list[str] = []
     pages = _site(data, cache, report)
     assert [line for line in report if "2021-07-01.json" in line]
-    assert any(line.endswith("(the page cache listed it)") for line in report)
+    dropped = "(a page cache entry listed it: the entry is dropped)"
+    assert any(line.endswith(dropped) for line in report)
     day = next(page for page in pages if getattr(page, "date", "") == "2021-07-01")
     assert "2107.00001" not in day.page.stashed_body
+    # The next build reads the file, as a build without the cache does: the day is skipped.
+    report.clear()
+    pages = _site(data, cache, report)
+    assert len(report) == 1 and "2021-07-01.json" in report[0] and dropped not in report[0]
+    assert pages == _site(data, None)

@@ -12,7 +12,9 @@ its own files, articles or pages.
 Days are planned a week at a time, so a build never holds every parsed day. A host
 that caches its content between builds passes a `DayMemo`: a day whose file,
 marks, options and host settings are unchanged is then not rendered or converted
-again (it is still read: its papers feed the windows and the marks of later days).
+again, nor parsed (its file is read and hashed; its entry keeps the ranks and scores
+the marks of later days need). A window reads its days only when its page must be
+rendered again.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from typing import Any, Protocol, TypeVar
 from hotpapers.config import Options
 from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
-from hotpapers.model import Day, is_date
+from hotpapers.model import Day, is_date, is_moment
 from hotpapers.rank import RankedPaper, rank_day
 from hotpapers.site import stash
 from hotpapers.site.day_cache import DayCache
@@ -223,6 +225,7 @@ class SitePlan:
         # paper id -> how many days listed it, and the last of them (for the curve)
         self._history: dict[str, tuple[int, tuple[DayScore, ...]]] = {}
         self._windows: dict[str, list[IndexEntry]] = {kind: [] for kind in options.windows}
+        self._distrusted: set[str] = set()  # days whose memo entry listed a bad file
 
     # --- days and windows ---------------------------------------------------------
 
@@ -234,8 +237,9 @@ class SitePlan:
 
         With `convert`, the host's HTML of the page is made here (and kept in `memo`);
         the page then carries its metadata only. Days wait for the end of their week
-        (its ranks are marked on them), so a build holds at most a week of parsed days
-        and the windows still open.
+        (its ranks are marked on them); the windows still open keep their days (parsed,
+        or with a memo the bytes of a day not parsed) until they end: a build holds at
+        most a month of days with the default windows, a year with `year` pages.
         """
         windows = WindowIndex(self.options.windows, self.options)
         waiting: list[_Listed] = []
@@ -304,7 +308,9 @@ class SitePlan:
             try:
                 return parse()
             except HotpapersError as error:
-                self._report(f"{str(error).splitlines()[0]} (the page cache listed it)")
+                self._distrusted.add(date)
+                problem = str(error).splitlines()[0]
+                self._report(f"{problem} (a page cache entry listed it: the entry is dropped)")
                 return Day(date, collected)
 
         return checked
@@ -351,6 +357,8 @@ class SitePlan:
             # The page is kept for its marks too (dataclasses: a stable, cheap repr).
             marks = hashlib.sha256(repr(tuple(trends.values())).encode()).hexdigest()
             cached = _from_json(listed.stored, marks)
+        if cached is not None and cached[0].page.slug != self.options.page_slug(listed.date):
+            cached = None  # where a post goes (Material's blog: its slug) is never the cache's
         if cached is not None:
             planned, entries, index_entry = cached
             cached = (
@@ -360,7 +368,10 @@ class SitePlan:
             )
         result = cached or self._render(listed, location, trends, convert)
         if memo is not None and cached is None:
-            memo.cache.put(listed.date, listed.key, _to_json(result, listed, marks))
+            # A planted listing of a bad file is not kept: the next build reads the file.
+            distrusted = listed.date in self._distrusted
+            value = {} if distrusted else _to_json(result, listed, marks)
+            memo.cache.put(listed.date, listed.key, value)
         planned, entries, index_entry = result
         for category, entry in entries:
             self._index.setdefault(category, []).append(entry)
@@ -451,6 +462,8 @@ class SitePlan:
         # A window's page follows from its days' files (and what every key holds).
         key = entry_key(" ".join(closed.files).encode(), *memo.key_parts) if memo else ""
         cached = _window_from_json(memo.cache.get(window.key, key)) if memo else None
+        if cached is not None and cached[0].slug != options.page_slug(window.key.lower()):
+            cached = None  # where a post goes (Material's blog: its slug) is never the cache's
         if cached is not None:
             page, content, ranks = cached
         else:
@@ -635,7 +648,20 @@ def _page_from_json(value: dict[str, Any]) -> SitePage:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"not a string: {type(value).__name__}")
+    value.encode("utf-8")  # a lone surrogate: UnicodeEncodeError, a ValueError
     return value
+
+
+# Larger numbers are no score of ours (and float() of a huge int overflows).
+_MAX_SCORE = 10**15
+
+
+def _score(value: Any) -> float:
+    if type(value) is int and abs(value) <= _MAX_SCORE:
+        return value
+    if type(value) is float and math.isfinite(value):
+        return value
+    raise ValueError("a score of another type or size")
 
 
 def _list(value: Any) -> list[Any]:
@@ -656,10 +682,10 @@ def _category_entry(value: Any) -> CategoryEntry:
         value["score"],
         value.get("trend", ""),
     )
-    if type(rank) is not int or type(score) not in (int, float):
-        raise ValueError("rank or score of another type")
-    if type(title) is not str or type(trend) is not str or type(date) is not str:
-        raise ValueError("text of another type")
+    if type(rank) is not int:
+        raise ValueError("rank of another type")
+    score = _score(score)
+    title, trend, date = _text(title), _text(trend), _text(date)
     if type(anchor) is not str or not _ANCHOR.fullmatch(anchor) or not is_date(date):
         raise ValueError("anchor or date of another shape")
     return CategoryEntry(date, rank, title, anchor, score, trend)
@@ -698,16 +724,18 @@ def _window_from_json(value: Any) -> tuple[SitePage, str | None, dict[str, int]]
 
 def _listing_from_json(value: Any) -> tuple[str, Listing] | None:
     """When a day was collected and its listed papers (id, rank, score) from its memo
-    entry, or None."""
+    entry, or None. Ranks run 1, 2, ... as `rank_day` gives them, each id once."""
     try:
         listing = []
-        for paper_id, rank, score in _list(value["listing"]):
-            if type(rank) is not int or type(score) not in (int, float):
-                raise ValueError("rank or score of another type")
-            if not math.isfinite(score):
-                raise ValueError("a score that is not a number")
-            listing.append((_text(paper_id), rank, score))  # an int stays one: marks show it
-        return _text(value["collected"]), tuple(listing)
+        for rank, (paper_id, stored_rank, score) in enumerate(_list(value["listing"]), 1):
+            if type(stored_rank) is not int or stored_rank != rank:
+                raise ValueError("ranks out of order")
+            # An int stays one: marks print scores as they are.
+            listing.append((_text(paper_id), rank, _score(score)))
+        collected = _text(value["collected"])
+        if not is_moment(collected) or len({item[0] for item in listing}) != len(listing):
+            raise ValueError("a collection time or ids of another shape")
+        return collected, tuple(listing)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 

@@ -54,10 +54,16 @@ def split(markdown: str) -> list[str]:
 def joined(segments: Sequence[str], blocks: int) -> str:
     """The Markdown of `split`'s segments with this process's placeholders; ValueError
     unless there is one per block and no other (a cache entry is only what a file says)."""
-    if len(segments) != blocks + 1 or any("hotpapersblock" in part for part in segments):
+    if len(segments) != blocks + 1 or any("&hotpapersblock" in part for part in segments):
         raise ValueError("segments and blocks do not match")
     pieces = [segments[0]]
     for index, segment in enumerate(segments[1:]):
+        before = pieces[-1]
+        # Each placeholder on a line of its own, as `split` found it.
+        if not (before.endswith("\n") or (index == 0 and not before)):
+            raise ValueError("a placeholder inside a line")
+        if not (segment.startswith("\n") or (index == blocks - 1 and not segment)):
+            raise ValueError("a placeholder inside a line")
         pieces += (placeholder(index), segment)
     return "".join(pieces)
 
