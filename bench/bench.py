@@ -605,6 +605,31 @@ def _warm_row(host: str, n: int, warm: dict[str, Any]) -> str:
     )
 
 
+def serve_rebuilds(args: argparse.Namespace, work: Path) -> dict[str, dict[str, Any]]:
+    """`mkdocs serve` rebuild times (bench/serve.py) at N = 365 (or the smallest N),
+    with the built-in theme (the lighter host: the plugin's share is larger) unless only
+    Material's blog is asked for. A serve run builds each site several times."""
+    try:  # bench/ on sys.path: this file run as a script
+        from serve import print_report, serve_report
+    except ImportError:  # the repository root on sys.path
+        from bench.serve import print_report, serve_report
+
+    hosts = [h for h, _ in SERVE_HOSTS if h in args.hosts]
+    if not hosts:
+        return {}
+    host = hosts[-1]
+    yml = dict(SERVE_HOSTS)[host]
+    n = 365 if 365 in args.days else min(args.days)
+    where = work / f"n{n}" / f"serve-{host}"
+    result = serve_report(args.mkdocs_python, n, yml, 1 if args.quick else 3, where)
+    print()
+    print_report(result)
+    return {host: {str(n): result}}
+
+
+SERVE_HOSTS = (("mkdocs", "material"), ("mkdocs-theme", "theme"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mkdocs-python", default=str(ROOT / ".venv/bin/python"))
@@ -651,9 +676,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mentions", type=int, default=1000, help="M for request economy")
     parser.add_argument(
         "--fetch-time",
-        action="store_true",
-        help="also time one fetch of P papers, M mentions against stand-ins answering "
-        "after 50 ms, against the arXiv floor (bench/fetch_time.py)",
+        action=argparse.BooleanOptionalAction,
+        help="time one fetch of P papers, M mentions against stand-ins answering after "
+        "50 ms, against the arXiv floor (bench/fetch_time.py); default: on, off with --quick",
+    )
+    parser.add_argument(
+        "--serve",
+        action=argparse.BooleanOptionalAction,
+        help="time `mkdocs serve` rebuilds after a day-file and a Markdown edit "
+        "(bench/serve.py), N = 365 (or the smallest N), built-in theme (mkdocs-theme, "
+        "else mkdocs); default: on, off with --quick",
     )
     parser.add_argument("--quick", action="store_true", help="smoke run: N=10, one run each")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -751,6 +783,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{off['wall_s']:.2f} s for {off['pages']} (cpu {on['cpu_s']:.2f} / "
                 f"{off['cpu_s']:.2f})"
             )
+        if args.serve if args.serve is not None else not args.quick:
+            report["serve"] = serve_rebuilds(args, work)
         economy = request_economy(args.mkdocs_python, args.papers, args.mentions, work / "fetch")
         report["requests"] = economy
         print(
@@ -762,7 +796,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {label:5}: {line}")
         for check, ok in economy["checks"].items():
             print(f"  {'ok  ' if ok else 'FAIL'} {check}")
-        if args.fetch_time:
+        if args.fetch_time if args.fetch_time is not None else not args.quick:
             import fetch_time
 
             timed = fetch_time.fetch_time(

@@ -7,21 +7,23 @@ Run from the repository root with the MkDocs environment's interpreter::
 
 It builds two sites of N synthetic days (bench/bench.py's): the plugin reading the
 day files, and its "plain" twin holding the same pages as committed Markdown. It
-starts `python -m mkdocs serve` for one, then the other, waits for the first build,
-then edits one file at a time and times the rebuild the change sets off: the time
-MkDocs logs ("Documentation built in X seconds", after every build) and the wall time
-from the write until that line appears (which adds the watcher's poll, 0.5 s, its
-0.1 s debounce and reloading `mkdocs.yml`). Each edit waits for the previous
-rebuild's line, and a short quiet spell after it. MkDocs 1.6's default serve (no
-`--dirty`) rebuilds every page after any change; that is what is measured.
+starts `python -m mkdocs serve` for each (one first build at a time), then edits one
+file at a time, alternating between the sites so that both see the same machine
+load, and times the rebuild the change sets off: the time MkDocs logs
+("Documentation built in X seconds", after every build) and the wall time from the
+write until that line appears (which adds the watcher's poll, 0.5 s, its 0.1 s
+debounce and reloading `mkdocs.yml`). Each edit waits for the previous rebuild's
+line, and a short quiet spell after it; the rebuilt site's search index must then
+hold the edit. MkDocs 1.6's default serve (no `--dirty`) rebuilds every page after
+any change; that is what is measured.
 
-Edits, in rounds (one of each kind per round):
+Edits, in rounds (one of each kind per round, in this order):
 
 * plugin site, `day-title`: a paper's title changes in the newest day file;
-* plugin site, `day-new`: a new day file (the next date) appears;
-* plugin site, `markdown-index`: `docs/index.md` changes;
 * plain site, `markdown-day`: the same paper's title changes in the newest day's page;
-* plain site, `markdown-index`: `docs/index.md` changes.
+* plugin site, `day-new`: a new day file (the next date) appears;
+* plain site, `markdown-index`: `docs/index.md` changes;
+* plugin site, `markdown-index`: `docs/index.md` changes.
 
 `serve_report()` is what `bench/bench.py --serve` calls; it returns a JSON-able dict.
 """
@@ -180,9 +182,8 @@ class Server:
     ) -> Rebuild:
         """Time the rebuild an edit sets off, then check the served site shows the edit.
 
-        `edit` returns a text the rebuilt search index must hold.
+        `edit` returns a text the rebuilt search index must hold. Call `quiet()` first.
         """
-        self.quiet()
         start = time.perf_counter()
         expected = edit(round_)
         detected, _ = self.wait_for(DETECTED)
@@ -309,44 +310,40 @@ def serve_rebuilds(
         replace_text(day_page, page_text.replace(title, edited), work)
         return edited
 
-    plans = {
-        "plugin": (
-            plugin_site,
-            [
-                ("day-title", edit_day_title),
-                ("day-new", add_day),
-                ("markdown-index", lambda r: edit_index(plugin_site, r)),
-            ],
-        ),
-        "plain": (
-            plain_site,
-            [
-                ("markdown-day", edit_day_page),
-                ("markdown-index", lambda r: edit_index(plain_site, r)),
-            ],
-        ),
-    }
+    sites = {"plugin": plugin_site, "plain": plain_site}
+    # One round: the kinds of both sites, alternating, so both see the same machine load.
+    kinds: list[tuple[str, str, Callable[[int], str]]] = [
+        ("plugin", "day-title", edit_day_title),
+        ("plain", "markdown-day", edit_day_page),
+        ("plugin", "day-new", add_day),
+        ("plain", "markdown-index", lambda r: edit_index(plain_site, r)),
+        ("plugin", "markdown-index", lambda r: edit_index(plugin_site, r)),
+    ]
     rebuilds: list[Rebuild] = []
     first_builds: dict[str, dict[str, float]] = {}
-    extra: dict[str, int] = {}
-    for site_name, (site, kinds) in plans.items():
-        server = Server(python, site, timeout)
-        try:
+    servers: dict[str, Server] = {}
+    try:
+        for site_name, site in sites.items():  # one first build at a time
             launched = time.perf_counter()
+            server = servers[site_name] = Server(python, site, timeout)
             at, match = server.wait_for("built")
             assert isinstance(match, re.Match)
             first_builds[site_name] = {"logged": float(match.group(1)), "wall": at - launched}
             _, serving = server.wait_for(SERVING)
             assert isinstance(serving, str)
             server.url = serving.split(SERVING, 1)[1].strip()
-            time.sleep(SETTLE)
-            for round_ in range(1, edits + 1):
-                for kind, edit in kinds:
-                    rebuilds.append(server.rebuild_after(edit, round_, site_name, kind))
+        time.sleep(SETTLE)
+        for round_ in range(1, edits + 1):
+            for site_name, kind, edit in kinds:
+                for server in servers.values():
+                    server.quiet()
+                rebuilds.append(servers[site_name].rebuild_after(edit, round_, site_name, kind))
+        for server in servers.values():
             server.quiet()
-            extra[site_name] = server.extra_rebuilds
-        finally:
+    finally:
+        for server in servers.values():
             server.stop()
+    extra = {site_name: server.extra_rebuilds for site_name, server in servers.items()}
     return _summary(days, yml, edits, rebuilds, first_builds, extra, prepared, started)
 
 
@@ -370,6 +367,8 @@ def _summary(
             field: statistics.median(getattr(r, field) for r in same)
             for field in ("logged", "wall", "detected")
         }
+        medians[key]["logged_min"] = min(r.logged for r in same)
+        medians[key]["logged_max"] = max(r.logged for r in same)
 
     def ratio(a: str, b: str) -> dict[str, float]:
         return {f: medians[a][f] / medians[b][f] for f in ("logged", "wall")}
@@ -418,11 +417,11 @@ def print_report(report: dict[str, Any]) -> None:
     for site, first in report["first_build"].items():
         logged, wall = first["logged"], first["wall"]
         print(f"  first build, {site:6}: logged {logged:6.2f} s, wall {wall:6.2f} s")
-    print("  rebuild medians        logged    wall  (write -> change detected)")
+    print("  rebuild medians        logged (min-max)          wall  write->detected")
     for key, median in report["median"].items():
         print(
-            f"  {key:22} {median['logged']:6.2f} s {median['wall']:6.2f} s  "
-            f"({median['detected']:.2f} s)"
+            f"  {key:22} {median['logged']:6.2f} s ({median['logged_min']:6.2f}-"
+            f"{median['logged_max']:6.2f}) {median['wall']:6.2f} s  {median['detected']:.2f} s"
         )
     for key, ratio in report["ratio"].items():
         print(f"  {key:45} logged {ratio['logged']:.3f}  wall {ratio['wall']:.3f}")

@@ -55,3 +55,21 @@ def test_quick_benchmark_runs(tmp_path: Path) -> None:
     assert len(list(plain.glob("hot-papers-????-??-??.md"))) == 5
     # 2021-01-01 to 01-05: week 2020-W53 is over (2021-W01 and 2021-01 are not).
     assert [p.name for p in plain.glob("hot-papers-????-*w*.md")] == ["hot-papers-2020-w53.md"]
+
+
+def test_serve_rebuilds_follow_each_edit(tmp_path: Path) -> None:
+    """bench/serve.py imports from the test suite, and each edit sets off one rebuild that
+    the served site shows (it checks the search index after every rebuild)."""
+    from bench.serve import serve_report
+
+    report = serve_report(sys.executable, 2, "theme", edits=1, work=tmp_path)
+    assert set(report["median"]) == {
+        "plugin day-title",
+        "plugin day-new",
+        "plugin markdown-index",
+        "plain markdown-day",
+        "plain markdown-index",
+    }
+    assert all(median["logged"] > 0 for median in report["median"].values())
+    assert report["extra_rebuilds"] == {"plugin": 0, "plain": 0}
+    json.dumps(report)  # what bench.py --serve writes
