@@ -73,3 +73,16 @@ def test_serve_rebuilds_follow_each_edit(tmp_path: Path) -> None:
     assert all(median["logged"] > 0 for median in report["median"].values())
     assert report["extra_rebuilds"] == {"plugin": 0, "plain": 0}
     json.dumps(report)  # what bench.py --serve writes
+
+
+def test_fetch_time_reports_the_floor_and_where_the_time_went(tmp_path: Path) -> None:
+    """bench/fetch_time.py on a small day (two arXiv batches, a short pause): its
+    figures add up; no timing is asserted."""
+    from bench.fetch_time import fetch_time
+
+    result = fetch_time(sys.executable, 150, 300, tmp_path, latency=0.01, delay=0.3)
+    assert result["arxiv_floor_s"] == pytest.approx(0.3 + 2 * 0.01)
+    assert result["requests"]["arxiv"] == 2
+    assert result["ratio"] == pytest.approx(result["wall_s"] / result["arxiv_floor_s"])
+    assert 0 < result["most_in_flight"]["x_oembed"] <= 4
+    json.dumps(result)  # what bench.py writes
