@@ -94,6 +94,7 @@ class Rebuild:
     logged: float  # seconds MkDocs logs for the build
     wall: float  # seconds from the write to the log line
     detected: float  # seconds from the write to "Detected file changes"
+    cpu: float | None  # CPU seconds (user + system) the server spent meanwhile (Linux only)
 
 
 class Server:
@@ -184,15 +185,18 @@ class Server:
 
         `edit` returns a text the rebuilt search index must hold. Call `quiet()` first.
         """
+        cpu = cpu_seconds(self.process.pid)
         start = time.perf_counter()
         expected = edit(round_)
         detected, _ = self.wait_for(DETECTED)
         done, match = self.wait_for("built")
         assert isinstance(match, re.Match)
+        cpu_after = cpu_seconds(self.process.pid)
+        used = None if cpu is None or cpu_after is None else cpu_after - cpu
         self.wait_for("Reloading browsers")  # the new site is the one served from now on
         if expected not in self.get("search/search_index.json"):
             raise RuntimeError(f"{site} site, {kind}: the rebuilt site lacks {expected!r}")
-        return Rebuild(site, kind, float(match.group(1)), done - start, detected - start)
+        return Rebuild(site, kind, float(match.group(1)), done - start, detected - start, used)
 
     def get(self, path: str) -> str:
         with urllib.request.urlopen(self.url + path, timeout=self.timeout) as response:
@@ -225,6 +229,18 @@ class Server:
         self._log.close()
         if self.process.stdout is not None:
             self.process.stdout.close()
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a running process has used (from /proc: Linux only).
+
+    Less sensitive than wall time to other work on a shared machine."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # from the third field (state) on
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -367,11 +383,15 @@ def _summary(
             field: statistics.median(getattr(r, field) for r in same)
             for field in ("logged", "wall", "detected")
         }
+        if all(r.cpu is not None for r in same):
+            medians[key]["cpu"] = statistics.median(r.cpu for r in same if r.cpu is not None)
         medians[key]["logged_min"] = min(r.logged for r in same)
         medians[key]["logged_max"] = max(r.logged for r in same)
 
     def ratio(a: str, b: str) -> dict[str, float]:
-        return {f: medians[a][f] / medians[b][f] for f in ("logged", "wall")}
+        return {
+            f: medians[a][f] / medians[b][f] for f in ("logged", "wall", "cpu") if f in medians[a]
+        }
 
     ratios = {
         # The issue's question: a day file edited vs. the same page edited as Markdown.
@@ -417,14 +437,17 @@ def print_report(report: dict[str, Any]) -> None:
     for site, first in report["first_build"].items():
         logged, wall = first["logged"], first["wall"]
         print(f"  first build, {site:6}: logged {logged:6.2f} s, wall {wall:6.2f} s")
-    print("  rebuild medians        logged (min-max)          wall  write->detected")
+    print("  rebuild medians        logged (min-max)           wall     cpu  write->detected")
     for key, median in report["median"].items():
+        cpu = f"{median['cpu']:6.2f} s" if "cpu" in median else "     ? s"
         print(
             f"  {key:22} {median['logged']:6.2f} s ({median['logged_min']:6.2f}-"
-            f"{median['logged_max']:6.2f}) {median['wall']:6.2f} s  {median['detected']:.2f} s"
+            f"{median['logged_max']:6.2f}) {median['wall']:6.2f} s {cpu}  "
+            f"{median['detected']:.2f} s"
         )
     for key, ratio in report["ratio"].items():
-        print(f"  {key:45} logged {ratio['logged']:.3f}  wall {ratio['wall']:.3f}")
+        cpu = f"  cpu {ratio['cpu']:.3f}" if "cpu" in ratio else ""
+        print(f"  {key:45} logged {ratio['logged']:.3f}  wall {ratio['wall']:.3f}{cpu}")
     if any(report["extra_rebuilds"].values()):
         print(f"  rebuilds no edit set off: {report['extra_rebuilds']}")
     print(f"  {report['seconds']:.0f} s in all ({report['prepare_seconds']:.0f} s preparing)")
