@@ -446,13 +446,13 @@ def compare(
 
 
 def mkdocs_warm_build(python: str, site: Path, data: Path, n: int) -> dict[str, Any]:
-    """The daily build of a site that keeps MkDocs' cache: after a cold build of the
-    site's days filled `.cache/plugin/hotpapers`, one new day file; the build's time and
-    the plugin's share of it (its event methods timed in the build's process)."""
-    shutil.rmtree(site / "site", ignore_errors=True)
-    shutil.rmtree(site / ".cache", ignore_errors=True)
-    command = [python, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml")]
-    measure(command, site, site / "cold.log")
+    """The daily build of a site that keeps MkDocs' cache: after the cold build of the
+    site's days (the measured pair's) filled `.cache/plugin/hotpapers`, one new day
+    file; the build's time and the plugin's share of it (its event methods timed in the
+    build's process)."""
+    if not (site / ".cache" / "plugin" / "hotpapers").is_dir():
+        command = [python, "-m", "mkdocs", "build", "-q", "-f", str(site / "mkdocs.yml")]
+        measure(command, site, site / "cold.log")
     added = add_day(data, n)
     try:
         done = subprocess.run(
@@ -621,7 +621,7 @@ def serve_rebuilds(args: argparse.Namespace, work: Path) -> dict[str, dict[str, 
     yml = dict(SERVE_HOSTS)[host]
     n = 365 if 365 in args.days else min(args.days)
     where = work / f"n{n}" / f"serve-{host}"
-    result = serve_report(args.mkdocs_python, n, yml, 1 if args.quick else 3, where)
+    result = serve_report(args.mkdocs_python, n, yml, args.serve_rounds, where)
     print()
     print_report(result)
     return {host: {str(n): result}}
@@ -686,6 +686,12 @@ def main(argv: list[str] | None = None) -> int:
         help="time `mkdocs serve` rebuilds after a day-file and a Markdown edit "
         "(bench/serve.py), N = 365 (or the smallest N), built-in theme (mkdocs-theme, "
         "else mkdocs); default: on, off with --quick",
+    )
+    parser.add_argument(
+        "--serve-rounds",
+        type=int,
+        default=1,
+        help="edits of each kind in the serve measurement (a rebuild each: about a build)",
     )
     parser.add_argument("--quick", action="store_true", help="smoke run: N=10, one run each")
     parser.add_argument("--json", type=Path, help="also write the results here")

@@ -36,6 +36,7 @@ from hotpapers.site.page_cache import CORE_LIBRARIES, PageCache, code_digest, li
 from hotpapers.site.pages import WINDOW_CATEGORIES, markdown_page_file, site_page_file
 from hotpapers.site.plan import DayMemo, SitePlan
 from hotpapers.site.text import toc_label
+from mkdocs_hotpapers.blocks import BlocksFile
 from mkdocs_hotpapers.nav import with_section
 
 log = logging.getLogger("mkdocs.plugins.hotpapers")
@@ -75,6 +76,7 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
     def __init__(self) -> None:
         self._tmp: Path | None = None
         self._cache = DayCache()
+        self._block_store: BlocksFile | None = None  # the HTML blocks of a build
         self._serving = True  # until on_startup says otherwise: keep parsed days
         self._reset()
 
@@ -89,7 +91,6 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         self._categories_uri: str | None = None
         self._window_list_uris: list[str] = []
         self._day_uris: list[str] = []
-        self._blocks_files: dict[str, Path] = {}  # day page uri -> its HTML blocks
         self._memo: DayMemo | None = None  # day and window pages
         self._lists: DayMemo | None = None  # category pages
 
@@ -101,6 +102,9 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         self._serving = command == "serve"
 
     def on_shutdown(self) -> None:
+        if self._block_store is not None:
+            self._block_store.close()
+            self._block_store = None
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
@@ -187,6 +191,11 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
             parsed=self._cache,
         )
         written: set[Path] = set()
+        store = self._block_store
+        if store is None or store.path.parent != self._tmp:  # kept across serve rebuilds
+            store = self._block_store = BlocksFile(self._tmp / "hotpapers.blocks")
+        store.start()
+        written.add(store.path)
         self._day_uris = []
         for day in plan.days(memo=self._memo):
             uri = day.location
@@ -200,12 +209,11 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
             # Without a blog, on_nav lists the newest days; the index links to all of them.
             page_path = self._add(files, config, uri, text, in_nav=blog)
             written.add(page_path)
-            blocks_path, blocks_changed = self._write_blocks(uri, day.page.blocks)
-            written.add(blocks_path)
-            if blocks_changed:
+            if store.put(uri, day.page.blocks):
                 # Only a post changed: the page's file is the same, but `serve --dirty`
                 # rebuilds pages by their file's time.
                 os.utime(page_path)
+        store.finish()
         for extra in plan.pages(self._lists):
             if extra.kind == "categories":
                 self._categories_uri = extra.location
@@ -274,16 +282,7 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
 
     def _blocks(self, uri: str) -> list[str] | None:
         """The HTML blocks of a generated day page; None for any other page."""
-        blocks_file = self._blocks_files.get(uri)
-        if blocks_file is None:
-            return None
-        # Bytes decoded as they are: read_text would turn a "\r" into "\n".
-        lengths, _, text = blocks_file.read_bytes().decode("utf-8").partition("\n")
-        blocks, start = [], 0
-        for length in map(int, lengths.split()):
-            blocks.append(text[start : start + length])
-            start += length
-        return blocks
+        return None if self._block_store is None else self._block_store.get(uri)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         if not self.config.enabled or self._index_uri is None:
@@ -295,17 +294,6 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         return with_section(nav, self.config.nav_title, pages)
 
     # --- helpers -----------------------------------------------------------
-
-    def _write_blocks(self, uri: str, blocks: tuple[str, ...]) -> tuple[Path, bool]:
-        """The page's HTML blocks beside it; whether they changed since the last build.
-        The file is the blocks' lengths on a line, then the blocks (no encoding to undo)."""
-        assert self._tmp is not None
-        path = self._tmp / f"{uri}.blocks"
-        self._blocks_files[uri] = path
-        existed = path.is_file()
-        text = " ".join(str(len(block)) for block in blocks) + "\n" + "".join(blocks)
-        changed = _write_if_changed(path, text.encode("utf-8"))
-        return path, changed and existed
 
     def _add(
         self, files: Files, config: MkDocsConfig, uri: str, content: str, *, in_nav: bool = True

@@ -142,14 +142,23 @@ def test_a_fifo_in_the_cache_does_not_hang_the_build(tmp_path: Path) -> None:
     assert _build(tmp_path, "warm") == cold
 
 
-def test_a_blocks_file_gives_back_every_character(tmp_path: Path) -> None:
-    from mkdocs_hotpapers.plugin import HotPapersPlugin
+def test_a_blocks_file_gives_back_every_character_and_tells_what_changed(
+    tmp_path: Path,
+) -> None:
+    from mkdocs_hotpapers.blocks import BlocksFile
 
-    plugin = HotPapersPlugin()
-    plugin._tmp = tmp_path
+    store = BlocksFile(tmp_path / "hotpapers.blocks")
     blocks = ("<p>a\r\nb</p>", "", "\u00e9\u2028x\n", "<p>\rz</p>", "\U0001f600")
-    plugin._write_blocks("hot-papers/2021-01-01.md", blocks)
-    assert plugin._blocks("hot-papers/2021-01-01.md") == list(blocks)
+    store.start()
+    assert not store.put("a.md", blocks) and not store.put("b.md", ())
+    store.finish()
+    assert store.get("a.md") == list(blocks) and store.get("b.md") == []
+    assert store.get("c.md") is None
+    store.start()  # the next build (mkdocs serve): one page's posts changed
+    assert store.put("a.md", blocks[:2]) and not store.put("b.md", ())
+    store.finish()
+    assert store.get("a.md") == list(blocks[:2])
+    store.close()
 
 
 def test_a_planted_slug_cannot_move_a_blog_post(tmp_path: Path) -> None:
