@@ -494,13 +494,51 @@ def core_plan(data: Path, options: Options) -> dict[str, float]:
 # --- request economy -------------------------------------------------------
 
 
+def populate(services: Any, papers: int, mentions: int) -> None:
+    """P papers, M mentions on the stand-ins (tests/fake_services.py): half on X, 30 %
+    Bluesky, 10 % Hacker News, 10 % Hugging Face."""
+    ids = [f"2611.{n:05d}" for n in range(1, papers + 1)]
+    for arxiv_id in ids:
+        services.paper(arxiv_id)
+    for n in range(mentions):
+        url = f"https://arxiv.org/abs/{ids[n % papers]}"
+        kind = n % 10
+        if kind < 5:
+            services.x_post(url, 20 + n % 50, 60 + n % 300)
+        elif kind < 8:
+            services.bsky_post(url, 10 + n % 30, 40 + n % 200)
+        elif kind < 9:
+            services.hn_story(url, 30 + n % 400)
+        else:
+            services.hf_paper(ids[n % papers], 10 + n % 90)
+
+
+def fetch_command(
+    python: str, day: str, config: Path, work: Path
+) -> tuple[list[str], dict[str, str]]:
+    """`hotpapers fetch` of `day` with every credential of the stand-ins, and its
+    environment (no HOTPAPERS_ variable of the caller's, an HTTP cache in `work`)."""
+    from tests.fake_services import BSKY_HANDLE, BSKY_PASSWORD, X_TOKEN
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTPAPERS_")}
+    env.update(
+        XDG_CACHE_HOME=str(work / "xdg"),
+        HOTPAPERS_X_BEARER_TOKEN=X_TOKEN,
+        HOTPAPERS_BLUESKY_HANDLE=BSKY_HANDLE,
+        HOTPAPERS_BLUESKY_APP_PASSWORD=BSKY_PASSWORD,
+    )
+    command = [python, "-m", "hotpapers", "fetch", "--date", day]
+    command += ["--data", str(work / "data"), "--config", str(config), "--quiet"]
+    return command, env
+
+
 def request_economy(python: str, papers: int, mentions: int, work: Path) -> dict[str, Any]:
     """Requests per service for one simulated day, then for an immediate rerun."""
     import logging
 
     from pytest_httpserver import HTTPServer
 
-    from tests.fake_services import BSKY_HANDLE, BSKY_PASSWORD, PATHS, X_TOKEN, FakeServices
+    from tests.fake_services import PATHS, FakeServices
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
     work.mkdir(parents=True, exist_ok=True)
@@ -508,30 +546,9 @@ def request_economy(python: str, papers: int, mentions: int, work: Path) -> dict
     server.start()
     try:
         services = FakeServices(server, day="2026-11-20")
-        ids = [f"2611.{n:05d}" for n in range(1, papers + 1)]
-        for arxiv_id in ids:
-            services.paper(arxiv_id)
-        for n in range(mentions):
-            url = f"https://arxiv.org/abs/{ids[n % papers]}"
-            kind = n % 10
-            if kind < 5:
-                services.x_post(url, 20 + n % 50, 60 + n % 300)
-            elif kind < 8:
-                services.bsky_post(url, 10 + n % 30, 40 + n % 200)
-            elif kind < 9:
-                services.hn_story(url, 30 + n % 400)
-            else:
-                services.hf_paper(ids[n % papers], 10 + n % 90)
+        populate(services, papers, mentions)
         config = services.config(work / "hotpapers.toml", x_options="max_posts = 100000")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HOTPAPERS_")}
-        env.update(
-            XDG_CACHE_HOME=str(work / "xdg"),
-            HOTPAPERS_X_BEARER_TOKEN=X_TOKEN,
-            HOTPAPERS_BLUESKY_HANDLE=BSKY_HANDLE,
-            HOTPAPERS_BLUESKY_APP_PASSWORD=BSKY_PASSWORD,
-        )
-        command = [python, "-m", "hotpapers", "fetch", "--date", services.day]
-        command += ["--data", str(work / "data"), "--config", str(config), "--quiet"]
+        command, env = fetch_command(python, services.day, config, work)
 
         def counts() -> dict[str, int]:
             return {name: len(services.requests(name)) for name in PATHS}

@@ -22,7 +22,6 @@ import argparse
 import json
 import logging
 import math
-import os
 import subprocess
 import sys
 import tempfile
@@ -34,34 +33,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.fake_services import (  # noqa: E402
-    BSKY_HANDLE,
-    BSKY_PASSWORD,
-    X_TOKEN,
     FakeServices,
     recent_day,
 )
 
+try:  # the repository root on sys.path (the test suite)
+    from bench.bench import fetch_command, populate
+except ImportError:  # bench/ on sys.path (this file or bench/bench.py run as a script)
+    from bench import fetch_command, populate  # type: ignore[no-redef]
+
 ARXIV_BATCH = 100  # the arXiv source's default `batch_size`
 OEMBED = ("x_oembed", "bsky_oembed")
-
-
-def populate(services: FakeServices, papers: int, mentions: int) -> None:
-    """P papers, M mentions: half on X, 30 % Bluesky, 10 % Hacker News, 10 % Hugging Face
-    (the mix of `bench.py`'s `request_economy`)."""
-    ids = [f"2611.{n:05d}" for n in range(1, papers + 1)]
-    for arxiv_id in ids:
-        services.paper(arxiv_id)
-    for n in range(mentions):
-        url = f"https://arxiv.org/abs/{ids[n % papers]}"
-        kind = n % 10
-        if kind < 5:
-            services.x_post(url, 20 + n % 50, 60 + n % 300)
-        elif kind < 8:
-            services.bsky_post(url, 10 + n % 30, 40 + n % 200)
-        elif kind < 9:
-            services.hn_story(url, 30 + n % 400)
-        else:
-            services.hf_paper(ids[n % papers], 10 + n % 90)
 
 
 def arxiv_floor(papers: int, delay: float, latency: float) -> float:
@@ -102,15 +84,7 @@ def fetch_time(
             work / "hotpapers.toml", x_options="max_posts = 100000", arxiv_delay_seconds=delay
         )
         _second_host(config, services.base_url)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HOTPAPERS_")}
-        env.update(
-            XDG_CACHE_HOME=str(work / "xdg"),
-            HOTPAPERS_X_BEARER_TOKEN=X_TOKEN,
-            HOTPAPERS_BLUESKY_HANDLE=BSKY_HANDLE,
-            HOTPAPERS_BLUESKY_APP_PASSWORD=BSKY_PASSWORD,
-        )
-        command = [python, "-m", "hotpapers", "fetch", "--date", services.day]
-        command += ["--data", str(work / "data"), "--config", str(config), "--quiet"]
+        command, env = fetch_command(python, services.day, config, work)
         started = time.monotonic()
         completed = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         ended = time.monotonic()
