@@ -350,3 +350,17 @@ def test_bad_config_is_one_clear_line(tmp_path: Path, services: FakeServices) ->
     assert result.code == 1
     assert "unknown table [sources.mastodon]" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_source_failures_are_logged_in_the_sources_order(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    """The sources are asked at once; what they say is logged in a fixed order, not in
+    the order they end (a hostile review's case: cron mails that differ day to day)."""
+    services.paper("2611.00001")
+    services.hn_story("https://arxiv.org/abs/2611.00001", 100)
+    services.failures["x"] = [slow(1.0, status(400))]  # X, first in order, fails slowly
+    services.failures["reddit_search"] = [status(400)]  # Reddit, last, fails at once
+    result = fetch(tmp_path, services)
+    lines = [line for line in result.stderr.splitlines() if "from the other sources" in line]
+    assert [line.split(":")[0] for line in lines] == ["x", "reddit"]

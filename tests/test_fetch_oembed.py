@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -250,3 +251,48 @@ def test_posts_of_papers_sure_to_be_shown_are_embedded_while_arxiv_is_asked(
     day = day_file(tmp_path)
     shown = {p["id"] for p in day["papers"] if all(m["embed_html"] for m in p["mentions"])}
     assert len(shown) == 150 and "2611.09999" not in shown
+
+
+def test_a_carried_bulk_poster_does_not_make_a_paper_look_sure_to_be_shown(
+    tmp_path: Path, server: HTTPServer
+) -> None:
+    """A hostile review's case: X is silent on the second run, so its posts are carried
+    over with the `account_papers` they were stored with (a bulk poster's: weighted
+    0.25). The early check must weigh them as the page's ranking does, or it asks
+    oEmbed for posts of a paper no page shows."""
+    from hotpapers.collect.collector import Collector, long_lived_prefixes
+    from hotpapers.collect.http import make_session
+    from hotpapers.config import load_config
+    from hotpapers.rank import rank_day
+
+    def collect(name: str, x_options: str, previous: Any = None) -> tuple[Any, Any]:
+        config = services.config(tmp_path / f"{name}.toml", x_options=x_options)
+        options = load_config(config)
+        session = make_session(
+            tmp_path / f"cache-{name}" / "http.sqlite", long_lived_prefixes(options)
+        )
+        now = datetime(2026, 11, 20, 12, tzinfo=timezone.utc)
+        try:
+            collector = Collector(options, session, CREDENTIALS)
+            return collector.collect(date.fromisoformat(DAY), now, previous), options
+        finally:
+            session.close()  # type: ignore[no-untyped-call]
+
+    services = FakeServices(server, day=DAY)
+    paper = "2611.00001"
+    services.paper(paper)
+    services.x_post(f"https://arxiv.org/abs/{paper}", 0, 40, account="bulky")
+    for n in range(2, 28):  # the account links 27 papers: a bulk poster
+        services.paper(f"2611.{n:05d}")
+        services.x_post(f"https://arxiv.org/abs/2611.{n:05d}", 0, 1, account="bulky")
+    first, options = collect("one", "")
+    assert rank_day(first, options) == []  # 40 x 0.25 = 10 < min_score 50
+    services.x_posts.clear()
+    services.bsky_post(f"https://arxiv.org/abs/{paper}", 0, 30)
+    before = {name: len(services.requests(name)) for name in OEMBED}
+    second, options = collect("two", "enabled = false", previous=first)
+    assert rank_day(second, options) == []  # 10 + 30 = 40 < 50: no page shows it
+    assert {name: len(services.requests(name)) - before[name] for name in OEMBED} == {
+        "x_oembed": 0,
+        "bsky_oembed": 0,
+    }

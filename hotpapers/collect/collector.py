@@ -175,9 +175,11 @@ class Collector:
         with ThreadPoolExecutor(len(SOCIAL_SOURCES), thread_name_prefix="source") as pool:
             runs = [pool.submit(self._run_source, source, start, end) for source in SOCIAL_SOURCES]
             for source, run in zip(SOCIAL_SOURCES, runs, strict=True):
-                statuses[source.name], source_found, notes = run.result()
+                statuses[source.name], source_found, notes, said = run.result()
                 found.extend(source_found)
                 self.notes.extend(notes)
+                for level, line in said:  # here, in the sources' order
+                    log.log(level, "%s", line)
         if not any(status == "ok" for status in statuses.values()):
             details = "; ".join(f"{name}: {status}" for name, status in statuses.items())
             raise NothingCollected(f"no source answered ({details})")
@@ -199,25 +201,26 @@ class Collector:
 
     def _run_source(
         self, source: Source, start: datetime, end: datetime
-    ) -> tuple[str, list[Found], list[str]]:
-        """How the source fared, what it found and its notes."""
+    ) -> tuple[str, list[Found], list[str], list[tuple[int, str]]]:
+        """How the source fared, what it found, its notes and the lines to log."""
         notes: list[str] = []
+        said: list[tuple[int, str]] = []
         settings = self.options.sources.get(source.name, {})
         if settings.get("enabled", True) is False:
-            return "disabled", [], notes
+            return "disabled", [], notes, said
         missing = source.missing_credentials(self.env)
         if missing is not None:
             if source.name not in self.skipped_reported:
-                log.info("%s: skipped, %s is not set", source.name, missing)
+                said.append((logging.INFO, f"{source.name}: skipped, {missing} is not set"))
                 self.skipped_reported.add(source.name)
-            return f"skipped: {missing} not set", [], notes
+            return f"skipped: {missing} not set", [], notes, said
         context = self.context("sources", source.name, f"{start.date()} {source.name}")
         context = replace(context, notes=notes)
         try:
             found = list(source.search(context, start, end))
         except NotCovered as error:
-            log.info("%s: %s", source.name, error)
-            return f"skipped: {error}", [], notes
+            said.append((logging.INFO, f"{source.name}: {error}"))
+            return f"skipped: {error}", [], notes, said
         except SourceError as error:
             problem = str(error)
         except _MALFORMED as error:
@@ -226,9 +229,9 @@ class Collector:
                 f"{source.name}: answered data of an unexpected shape ({type(error).__name__})"
             )
         else:
-            return "ok", found, notes
-        log.warning("%s (the day is written from the other sources)", problem)
-        return f"failed: {problem}", [], notes
+            return "ok", found, notes, said
+        said.append((logging.WARNING, f"{problem} (the day is written from the other sources)"))
+        return f"failed: {problem}", [], notes, said
 
     def _papers(
         self,
@@ -310,6 +313,23 @@ class Collector:
         `max_papers` no more papers than that can rank at or above it (a paper not yet
         described at most reaches the sum of its counts)."""
         options = self.options
+        # `rank_day` reads `linked_papers(day)`: the count recorded on each stored post
+        # (carried ones too) or the papers holding the account, whichever is larger. The
+        # most it can be decides "shown"; the fresh count (the least) gives the bounds.
+        most_linked = dict(linked)
+        held: dict[tuple[str, str], set[str]] = {}
+        for paper_id, mentions in [
+            *((c.arxiv_id, c.mentions) for c in candidates),
+            *((p.id, p.mentions) for p in only_kept),
+        ]:
+            for m in mentions:
+                if m.account:
+                    key = (m.source, m.account)
+                    held.setdefault(key, set()).add(paper_id)
+                    if m.account_papers is not None:
+                        most_linked[key] = max(most_linked.get(key, 0), m.account_papers)
+        for key, ids in held.items():
+            most_linked[key] = max(most_linked.get(key, 0), len(ids))
         shown: list[tuple[float, Paper]] = []
         bounds = [legacy_score(paper, options) for paper in only_kept]
         for candidate in candidates:
@@ -319,9 +339,10 @@ class Collector:
                 continue
             paper = candidate.paper(info, now)
             score, _ = paper_score(paper, options, linked)
+            least, _ = paper_score(paper, options, most_linked)
             bounds.append(score)
-            if (paper.pdf or not options.require_pdf) and score >= options.min_score:
-                shown.append((score, paper))
+            if (paper.pdf or not options.require_pdf) and least >= options.min_score:
+                shown.append((least, paper))
         if options.max_papers is not None:
             most = options.max_papers
             shown = [(s, p) for s, p in shown if sum(b >= s for b in bounds) <= most]
