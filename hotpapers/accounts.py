@@ -62,14 +62,21 @@ def combined(explanations: Iterable[Explanation]) -> Explanation:
 def linked_papers(day: Day) -> dict[tuple[str, str], int]:
     """For each account of the day's stored posts, the distinct papers it linked: the
     count collection recorded, or the papers of the day file, whichever is larger."""
+    return linked_by_account((paper.id, paper.mentions) for paper in day.papers)
+
+
+def linked_by_account(
+    papers: Iterable[tuple[str, Iterable[Mention]]],
+) -> dict[tuple[str, str], int]:
+    """`linked_papers` of papers given as (id, stored posts)."""
     seen: dict[tuple[str, str], set[str]] = {}
     recorded: dict[tuple[str, str], int] = {}
-    for paper in day.papers:
-        for mention in paper.mentions:
+    for paper_id, mentions in papers:
+        for mention in mentions:
             if not mention.account:
                 continue
             key = (mention.source, mention.account)
-            seen.setdefault(key, set()).add(paper.id)
+            seen.setdefault(key, set()).add(paper_id)
             if mention.account_papers is not None:
                 recorded[key] = max(recorded.get(key, 0), mention.account_papers)
     return {key: max(len(papers), recorded.get(key, 0)) for key, papers in seen.items()}

@@ -23,6 +23,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import requests
 
+from hotpapers.accounts import linked_by_account
 from hotpapers.collect.carry import (
     Carried,
     breakdown,
@@ -280,9 +281,18 @@ class Collector:
                     _Candidate(arxiv_id, _best(mentions, None), per_source, repeats, floor)
                 )
         only_kept = [_only_kept(k.paper, k) for i, k in carried.items() if i not in by_paper]
+        # What `rank_day` will weigh accounts by (`linked_papers`): the counts recorded on
+        # the stored posts, carried ones too; `linked` (this run's) gives the bounds.
+        final_linked = linked_by_account(
+            [
+                *((c.arxiv_id, c.mentions) for c in candidates),
+                *((p.id, p.mentions) for p in only_kept),
+            ]
+        )
 
         def embed_early(known: Mapping[str, Metadata]) -> None:
-            embedder.start(self._sure_posts(candidates, only_kept, known, linked, now))
+            sure = self._sure_posts(candidates, only_kept, known, (linked, final_linked), now)
+            embedder.start(sure)
 
         metadata_context = self.context("sources", "arxiv", "arXiv metadata", len(candidates))
         metadata = fetch_metadata(
@@ -305,31 +315,16 @@ class Collector:
         candidates: list[_Candidate],
         only_kept: list[Paper],
         known: Mapping[str, Metadata],
-        linked: Mapping[tuple[str, str], int],
+        linked: tuple[Mapping[tuple[str, str], int], Mapping[tuple[str, str], int]],
         now: datetime,
     ) -> list[tuple[str, str]]:
         """The posts to embed of the papers arXiv described so far that the page will
         show whatever it says of the others: each such paper's score is known, and with
         `max_papers` no more papers than that can rank at or above it (a paper not yet
-        described at most reaches the sum of its counts)."""
+        described at most reaches the sum of its counts). `linked`: this run's accounts'
+        paper counts (the least, for the bounds) and the page's (the most, for "shown")."""
         options = self.options
-        # `rank_day` reads `linked_papers(day)`: the count recorded on each stored post
-        # (carried ones too) or the papers holding the account, whichever is larger. The
-        # most it can be decides "shown"; the fresh count (the least) gives the bounds.
-        most_linked = dict(linked)
-        held: dict[tuple[str, str], set[str]] = {}
-        for paper_id, mentions in [
-            *((c.arxiv_id, c.mentions) for c in candidates),
-            *((p.id, p.mentions) for p in only_kept),
-        ]:
-            for m in mentions:
-                if m.account:
-                    key = (m.source, m.account)
-                    held.setdefault(key, set()).add(paper_id)
-                    if m.account_papers is not None:
-                        most_linked[key] = max(most_linked.get(key, 0), m.account_papers)
-        for key, ids in held.items():
-            most_linked[key] = max(most_linked.get(key, 0), len(ids))
+        fresh_linked, final_linked = linked
         shown: list[tuple[float, Paper]] = []
         bounds = [legacy_score(paper, options) for paper in only_kept]
         for candidate in candidates:
@@ -338,8 +333,8 @@ class Collector:
                 bounds.append(candidate.floor)
                 continue
             paper = candidate.paper(info, now)
-            score, _ = paper_score(paper, options, linked)
-            least, _ = paper_score(paper, options, most_linked)
+            score, _ = paper_score(paper, options, fresh_linked)
+            least, _ = paper_score(paper, options, final_linked)
             bounds.append(score)
             if (paper.pdf or not options.require_pdf) and least >= options.min_score:
                 shown.append((least, paper))

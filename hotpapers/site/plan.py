@@ -280,8 +280,8 @@ class SitePlan:
                     return self._parsed.decode(path, content, date)
                 return decode_day(content, str(path), date)
 
-            source = _Source(parse, self.options)
             if known is None:
+                source = _Source(parse, self.options)
                 source.get()  # a bad file is reported and skipped here
             else:
                 source = _Source(self._trusted(parse, date, known[0]), self.options)
