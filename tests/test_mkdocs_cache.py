@@ -97,22 +97,31 @@ def test_an_entry_is_checked_before_it_is_used(tmp_path: Path) -> None:
         lambda v: v["page"].update(segments="ab"),
         lambda v: v["page"].update(title=5),
         lambda v: v["page"].update(tags="ab"),
-        lambda v: v["entries"][0][1].update(anchor='x"><script>'),
-        lambda v: v["entries"][0][1].update(score=10**400),
+        lambda v: v["papers"][0].__setitem__(2, 'x"><script>'),
+        lambda v: v["papers"][0].__setitem__(3, 10**400),
+        lambda v: v["papers"][0][5].append("../../../ESCAPED/pwn"),
         lambda v: v["listing"][0].__setitem__(2, 10**400),
         lambda v: v["listing"][0].__setitem__(1, 2),
         lambda v: v.update(collected="2021-03-24\ntitle: planted"),
-        lambda v: v["page"].update(title="\ud800"),
         lambda v: v["page"].update(slug="../../ESCAPED/pwn"),
         # A placeholder inside a line could not be put back: the build would fail.
         lambda v: v["page"]["segments"].__setitem__(1, "x" + v["page"]["segments"][1]),
     ]
+    # Control: the entry as the test writes it, unchanged, is used (not written again).
+    written = json.dumps(pristine, ensure_ascii=False)
+    entry_path.write_text(written, encoding="utf-8")
+    assert _build(tmp_path, "warm") == cold
+    assert entry_path.read_text(encoding="utf-8") == written
     for change in tampered:
         entry = json.loads(json.dumps(pristine))
         change(entry["value"])
-        entry_path.write_text(json.dumps(entry), encoding="utf-8")
+        entry_path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
         assert _build(tmp_path, "warm") == cold
         assert not outside.exists()
+    lone = json.loads(json.dumps(pristine))
+    lone["value"]["page"]["title"] = "\ud800"
+    entry_path.write_text(json.dumps(lone), encoding="utf-8")  # as the escape \ud800
+    assert _build(tmp_path, "warm") == cold
 
 
 def test_the_cache_removes_only_its_own_entries(tmp_path: Path) -> None:
@@ -168,6 +177,6 @@ def test_a_planted_slug_cannot_move_a_blog_post(tmp_path: Path) -> None:
     entry_path = tmp_path / CACHE / "2021-03-24.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     entry["value"]["page"]["slug"] = "../../../ESCAPED/pwn"
-    entry_path.write_text(json.dumps(entry), encoding="utf-8")
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
     assert _build(tmp_path, "warm") == cold
     assert not list(tmp_path.rglob("ESCAPED"))

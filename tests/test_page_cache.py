@@ -25,6 +25,22 @@ def test_an_entry_is_used_only_under_its_key(tmp_path: Path) -> None:
     assert not list((tmp_path / "days").glob(".*"))  # no temporary file left
 
 
+def test_an_entry_that_could_hold_a_lone_surrogate_is_not_used(tmp_path: Path) -> None:
+    """Entries are written as UTF-8: one with a surrogate escape was written elsewhere,
+    and its strings are not checked one by one (a page may not carry a lone surrogate)."""
+    cache = PageCache(tmp_path / "days")
+    key = entry_key(b"day file")
+    path = tmp_path / "days" / "d.json"
+    text = "\\ud800 \\\\uDBFF \U0001f600 \u00e9"  # backslashes as text, an emoji, é
+    cache.put("d", key, {"title": text})
+    assert cache.get("d", key) == {"title": text}
+    for escaped in ('"\\ud800"', '"x\\\\\\uDC00"', '"\\ud83d\\ude00"'):
+        path.write_text(f'{{"key": "{key}", "value": {{"title": {escaped}}}}}', "utf-8")
+        assert cache.get("d", key) is None, escaped
+    path.write_text(f'{{"key": "{key}", "value": {{"title": "\\u00e9"}}}}', "utf-8")
+    assert cache.get("d", key) == {"title": "\u00e9"}
+
+
 def test_prune_keeps_only_the_named_entries(tmp_path: Path) -> None:
     cache = PageCache(tmp_path / "pages")
     cache.prune(["a"])  # no directory yet

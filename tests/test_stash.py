@@ -98,6 +98,9 @@ def test_restore_refuses_a_page_whose_placeholders_were_changed() -> None:
     assert stash.restore(good.replace("<p>&", '<p class="x">&'), blocks) is None
     assert stash.restore(good + f"<p>{P1}</p>", blocks) is None
     assert stash.restore(good + f"<p>{P2}</p>", blocks) is None
+    swapped = f"<h2>T</h2>\n<p>{P1}</p>\n<p>x</p>\n<p>{P0}</p>"
+    assert stash.restore(swapped, blocks) is None
+    assert stash.restore(good.replace(f"{P0}</p>", f"{P0} x</p>"), blocks) is None
     assert stash.restore("<p>no blocks</p>", []) == "<p>no blocks</p>"
     # A block that holds placeholder text is put in once, never scanned again.
     tricky = [f"<p>{P1}</p>", "<div>b</div>"]

@@ -27,6 +27,28 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 _ENTRY_START = b'{"key": "'
+_SURROGATE_DIGITS = {bytes([digit]) for digit in b"89abcdefABCDEF"}
+_BACKSLASH = ord("\\")
+
+
+def _holds_surrogate_escape(content: bytes) -> bool:
+    """Whether JSON text holds the escape of a UTF-16 surrogate (`\\ud800`). `put` writes
+    text as UTF-8, never so: an entry holding one was not written here, and its strings
+    could hold lone surrogates, which no page may carry. Refusing such entries spares
+    their readers a check of every string. (A plain search: a regular expression would
+    scan each entry's hundreds of kilobytes slowly.)"""
+    at = content.find(b"\\u")  # rare in our entries: only control characters are escaped
+    while at != -1:
+        first = at  # of the backslashes before the "u": an odd number makes an escape
+        while first and content[first - 1] == _BACKSLASH:
+            first -= 1
+        digits = content[at + 2 : at + 4]
+        if (at - first) % 2 == 0 and digits[:1] in (b"d", b"D") and digits[1:] in _SURROGATE_DIGITS:
+            return True
+        at = content.find(b"\\u", at + 2)
+    return False
+
+
 _CORE = Path(__file__).resolve().parent.parent  # the hotpapers package, every module of it
 
 
@@ -88,7 +110,10 @@ class PageCache:
             info = path.lstat()
             if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
                 return None  # a FIFO, a link or a giant: not an entry of ours
-            entry = json.loads(path.read_bytes())
+            content = path.read_bytes()
+            if _holds_surrogate_escape(content):
+                return None
+            entry = json.loads(content)
         except (OSError, ValueError, RecursionError):
             return None  # missing or damaged: rebuilt
         if not isinstance(entry, dict) or entry.get("key") != key:

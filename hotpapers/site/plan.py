@@ -23,14 +23,15 @@ import hashlib
 import math
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from hotpapers.config import Options
 from hotpapers.days import select_dates
 from hotpapers.errors import HotpapersError
-from hotpapers.model import Day, is_date, is_moment
+from hotpapers.model import Day, is_moment
 from hotpapers.rank import RankedPaper, rank_day
 from hotpapers.site import stash
 from hotpapers.site.day_cache import DayCache
@@ -42,6 +43,7 @@ from hotpapers.site.pages import (
     SitePage,
     category_slug,
     day_index_entries,
+    is_category,
     paper_anchor,
     render_category_overview,
     render_category_page,
@@ -356,15 +358,15 @@ class SitePlan:
         if memo is not None:
             # The page is kept for its marks too (dataclasses: a stable, cheap repr).
             marks = hashlib.sha256(repr(tuple(trends.values())).encode()).hexdigest()
-            cached = _from_json(listed.stored, marks)
+            cached = _from_json(listed.stored, listed.date, marks)
         if cached is not None and cached[0].page.slug != self.options.page_slug(listed.date):
             cached = None  # where a post goes (Material's blog: its slug) is never the cache's
         if cached is not None:
             planned, entries, index_entry = cached
             cached = (
-                replace(planned, date=listed.date, location=location),
+                replace(planned, location=location),
                 entries,
-                replace(index_entry, date=listed.date, link=location),
+                replace(index_entry, link=location),
             )
         result = cached or self._render(listed, location, trends, convert)
         if memo is not None and cached is None:
@@ -646,9 +648,10 @@ def _page_from_json(value: dict[str, Any]) -> SitePage:
 
 
 def _text(value: Any) -> str:
-    if not isinstance(value, str):
+    """A string of a memo entry: `PageCache.get` refuses entries that could hold a lone
+    surrogate, so its type is all there is to check."""
+    if type(value) is not str:
         raise ValueError(f"not a string: {type(value).__name__}")
-    value.encode("utf-8")  # a lone surrogate: UnicodeEncodeError, a ValueError
     return value
 
 
@@ -673,22 +676,40 @@ def _list(value: Any) -> list[Any]:
 _ANCHOR = re.compile(r"paper-[a-z0-9-]+", re.ASCII)
 
 
-def _category_entry(value: Any) -> CategoryEntry:
-    date, rank, title, anchor, score, trend = (
-        value["date"],
-        value["rank"],
-        value["title"],
-        value["anchor"],
-        value["score"],
-        value.get("trend", ""),
-    )
-    if type(rank) is not int:
-        raise ValueError("rank of another type")
-    score = _score(score)
-    title, trend, date = _text(title), _text(trend), _text(date)
-    if type(anchor) is not str or not _ANCHOR.fullmatch(anchor) or not is_date(date):
-        raise ValueError("anchor or date of another shape")
-    return CategoryEntry(date, rank, title, anchor, score, trend)
+def _papers_json(entries: tuple[tuple[str, CategoryEntry], ...]) -> list[list[Any]]:
+    """A day's category entries, one item per paper (its entry and categories, as
+    `day_index_entries` gives them: a paper's in a row); their date is the day's."""
+    papers: list[list[Any]] = []
+    last: CategoryEntry | None = None
+    for category, entry in entries:
+        if entry is not last:
+            last = entry
+            papers.append([entry.rank, entry.title, entry.anchor, entry.score, entry.trend, []])
+        papers[-1][-1].append(category)
+    return papers
+
+
+def _category_entries(value: Any, date: str) -> tuple[tuple[str, CategoryEntry], ...]:
+    """`_papers_json`'s items back as (category, entry) pairs, checked."""
+    pairs: list[tuple[str, CategoryEntry]] = []
+    for rank, title, anchor, score, trend, categories in _list(value):
+        if type(rank) is not int or type(anchor) is not str or not _ANCHOR.fullmatch(anchor):
+            raise ValueError("a rank or anchor of another shape")
+        entry = CategoryEntry(date, rank, _text(title), anchor, _score(score), _text(trend))
+        for category in _list(categories):
+            if not _known_category(category):
+                raise ValueError("not an arXiv category")  # it names a page
+            pairs.append((category, entry))
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=4096)
+def _checked_category(category: str) -> bool:
+    return is_category(category)
+
+
+def _known_category(value: Any) -> bool:
+    return type(value) is str and _checked_category(value)
 
 
 def _to_json(
@@ -703,7 +724,7 @@ def _to_json(
         "marks": marks,
         "page": _page_json(planned.page, planned.content),
         "content": planned.content,
-        "entries": [[category, asdict(entry)] for category, entry in entries],
+        "papers": _papers_json(entries),
         "index": {"title": index_entry.title, "summary": index_entry.summary},
     }
 
@@ -741,34 +762,32 @@ def _listing_from_json(value: Any) -> tuple[str, Listing] | None:
 
 
 def _from_json(
-    value: Any, marks: str
+    value: Any, date: str, marks: str
 ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry] | None:
-    """A memo entry's page back if it has these marks, or None when there is none or it
-    has another shape."""
+    """A memo entry's page of the day `date` back if it has these marks, or None when
+    there is none or it has another shape."""
     try:
         if value is None or value["marks"] != marks:
             return None
-        return _entry_from_json(value)
+        return _entry_from_json(value, date)
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
 def _entry_from_json(
-    value: dict[str, Any],
+    value: dict[str, Any], date: str
 ) -> tuple[PlannedDay, tuple[tuple[str, CategoryEntry], ...], IndexEntry]:
-    """Where the page goes and its date are not read back: the caller has them."""
+    """Where the page goes is not read back: the caller has it."""
     content = value["content"]
     planned = PlannedDay(
-        "",
+        date,
         "",
         _page_from_json(value["page"]),
         None if content is None else _text(content),
     )
-    entries = tuple(
-        (_text(category), _category_entry(entry)) for category, entry in _list(value["entries"])
-    )
+    entries = _category_entries(value["papers"], date)
     index = value["index"]
-    return planned, entries, IndexEntry("", "", _text(index["title"]), _text(index["summary"]))
+    return planned, entries, IndexEntry(date, "", _text(index["title"]), _text(index["summary"]))
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 KEY = secrets.token_hex(6)
 _IN_MARKDOWN = re.compile(rf"^&hotpapersblock{KEY}n(\d+);$", re.MULTILINE)
-_IN_HTML = re.compile(rf"<p>&hotpapersblock{KEY}n(\d+);</p>")
+_HTML_OPENING = f"<p>&hotpapersblock{KEY}n"  # then the index, ";" and "</p>"
 
 
 def placeholder(index: int) -> str:
@@ -54,17 +54,19 @@ def split(markdown: str) -> list[str]:
 def joined(segments: Sequence[str], blocks: int) -> str:
     """The Markdown of `split`'s segments with this process's placeholders; ValueError
     unless there is one per block and no other (a cache entry is only what a file says)."""
-    if len(segments) != blocks + 1 or any("&hotpapersblock" in part for part in segments):
+    # Segments meet at line breaks (below): no placeholder can span two of them.
+    if len(segments) != blocks + 1 or "&hotpapersblock" in "".join(segments):
         raise ValueError("segments and blocks do not match")
-    pieces = [segments[0]]
-    for index, segment in enumerate(segments[1:]):
-        before = pieces[-1]
+    for index in range(blocks):
+        before, after = segments[index], segments[index + 1]
         # Each placeholder on a line of its own, as `split` found it.
         if not (before.endswith("\n") or (index == 0 and not before)):
             raise ValueError("a placeholder inside a line")
-        if not (segment.startswith("\n") or (index == blocks - 1 and not segment)):
+        if not (after.startswith("\n") or (index == blocks - 1 and not after)):
             raise ValueError("a placeholder inside a line")
-        pieces += (placeholder(index), segment)
+    pieces = [*segments, *segments[1:]]  # any strings: every place is set below
+    pieces[0::2] = segments
+    pieces[1::2] = [placeholder(index) for index in range(blocks)]
     return "".join(pieces)
 
 
@@ -76,22 +78,24 @@ def inline(markdown: str, blocks: Sequence[str]) -> str:
 
 
 def restore(html: str, blocks: Sequence[str]) -> str | None:
-    """The engine's HTML with every block in place, or None when a placeholder went missing.
+    """The engine's HTML with every block in place, or None when a placeholder went missing
+    or moved (each is in a paragraph of its own, in order, as the Markdown had them).
 
     A Markdown extension may rewrite paragraphs; the caller then converts the
     inlined Markdown instead (slower, same page).
     """
     if not blocks:
         return html
-    placed: list[int] = []
-
-    def place(match: re.Match[str]) -> str:
-        index = int(match[1])
-        placed.append(index)
-        return blocks[index] if index < len(blocks) else match[0]
-
-    result = _IN_HTML.sub(place, html)
-    return result if sorted(placed) == list(range(len(blocks))) else None
+    parts = html.split(_HTML_OPENING)
+    if len(parts) != len(blocks) + 1:
+        return None
+    pieces = [parts[0]]
+    for index, part in enumerate(parts[1:]):
+        closing = f"{index};</p>"
+        if not part.startswith(closing):
+            return None
+        pieces += (blocks[index], part[len(closing) :])
+    return "".join(pieces)
 
 
 def leftover(content: bytes) -> bool:
