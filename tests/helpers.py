@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,6 +86,39 @@ def fetch_env(tmp_path: Path, credentials: bool) -> dict[str, str]:
     if credentials:
         env.update(CREDENTIALS)
     return env
+
+
+def start_fetch(
+    tmp_path: Path, services: FakeServices, extra_config: str = ""
+) -> subprocess.Popen[bytes]:
+    """`hotpapers fetch` of DAY started in the background (to be interrupted)."""
+    config = services.config(tmp_path / "hotpapers.toml", extra_config)
+    command = [sys.executable, "-m", "hotpapers", "fetch", "--date", DAY]
+    command += ["--data", str(tmp_path / "data"), "--config", str(config)]
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=fetch_env(tmp_path, True),
+    )
+
+
+def wait_until(process: subprocess.Popen[bytes], started: Callable[[], bool]) -> None:
+    """Until `started()` holds or the process ended (60 s at most)."""
+    for _ in range(600):
+        if started() or process.poll() is not None:
+            return
+        threading.Event().wait(0.1)
+
+
+def interrupted(process: subprocess.Popen[bytes]) -> bytes:
+    """Ctrl-C; the process's stderr once it ended, which must be the exit of an
+    interrupt: code 130, no traceback."""
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr.decode()
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    return stderr
 
 
 def fetch(

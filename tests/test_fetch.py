@@ -18,7 +18,15 @@ from .fake_services import (
     slow,
     status,
 )
-from .helpers import day_file, fetch, fetch_env, popular_scenario
+from .helpers import (
+    day_file,
+    fetch,
+    fetch_env,
+    interrupted,
+    popular_scenario,
+    start_fetch,
+    wait_until,
+)
 
 DAY, NEXT_DAY, THIRD_DAY = recent_day(), recent_day(1), recent_day(2)
 
@@ -268,6 +276,22 @@ def test_interrupted_fetch_leaves_the_old_file_and_no_temporary_files(
     assert b"interrupted" in stderr and b"Traceback" not in stderr
     assert existing.read_bytes() == _empty_day("old")
     assert sorted(p.name for p in data.iterdir()) == [f"{DAY}.json"]
+
+
+def test_an_interrupt_while_sources_are_searched_asks_for_no_more_pages(
+    tmp_path: Path, services: FakeServices
+) -> None:
+    """Ctrl-C ends every source's search at its next page, not after all of them."""
+    services.latency = 1.0  # each page a second
+    services.paper("2611.00001")
+    for n in range(800):  # eight pages of Bluesky's search
+        services.bsky_post("https://arxiv.org/abs/2611.00001", 0, n)
+    process = start_fetch(tmp_path, services)
+    wait_until(process, lambda: bool(services.times.get("bsky_search")))
+    sent = len(services.times["bsky_search"])
+    interrupted(process)
+    assert len(services.times["bsky_search"]) - sent <= 1
+    assert not (tmp_path / "data").exists() or not list((tmp_path / "data").iterdir())
 
 
 def test_credentials_never_appear_in_data_logs_output_or_cache(

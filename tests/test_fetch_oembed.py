@@ -26,7 +26,7 @@ from werkzeug import Request, Response
 from hotpapers.collect.sources.oembed import WORKERS_PER_HOST
 
 from .fake_services import FakeServices, recent_day, status
-from .helpers import CREDENTIALS, day_file, fetch, fetch_env
+from .helpers import CREDENTIALS, day_file, fetch, fetch_env, interrupted, start_fetch, wait_until
 
 DAY = recent_day()
 OEMBED = ("x_oembed", "bsky_oembed")
@@ -208,6 +208,23 @@ def test_an_interrupt_while_embeds_are_asked_for_sends_no_more(
     # What was on its way ended; nothing waiting was sent.
     assert len(services.times["x_oembed"]) <= sent + WORKERS_PER_HOST
     assert not data.exists() or list(data.iterdir()) == []
+
+
+def test_an_interrupt_while_a_host_holds_its_threads_sends_no_more(
+    tmp_path: Path, server: HTTPServer
+) -> None:
+    """Threads waiting out a host's Retry-After end their wait at Ctrl-C, unsent."""
+    services = FakeServices(server, day=DAY)
+    _shown_posts(services, papers=3, per_paper=10)
+    services.failures["x_oembed"] = [status(429, {"Retry-After": "40"})]
+    process = start_fetch(tmp_path, services, "max_wait = 60\nrequest_deadline = 60")
+    wait_until(process, lambda: bool(services.times.get("x_oembed")))
+    threading.Event().wait(0.5)  # the 429 came back: every thread waits at the gate
+    sent = len(services.times["x_oembed"])
+    interrupted(process)
+    # Requests on their way when the gate closed may still arrive; none after the wait.
+    assert len(services.times["x_oembed"]) - sent < WORKERS_PER_HOST
+    assert len(services.times["x_oembed"]) < 3 * 10
 
 
 def test_the_cache_keeps_a_write_ahead_log_as_private_as_itself(tmp_path: Path) -> None:

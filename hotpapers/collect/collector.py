@@ -54,6 +54,7 @@ from hotpapers.collect.sources.huggingface import HuggingFaceSource
 from hotpapers.collect.sources.oembed import DEFAULT_BASE_URLS, WORKERS_PER_HOST, Embedder
 from hotpapers.collect.sources.reddit import RedditSource
 from hotpapers.collect.sources.x import XSource
+from hotpapers.collect.transport import requests_stop_on_error
 from hotpapers.config import Options
 from hotpapers.errors import ConfigError, NotCovered, NothingCollected, SourceError
 from hotpapers.model import (
@@ -173,7 +174,9 @@ class Collector:
         statuses: dict[str, str] = {}
         found: list[Found] = []
         # The services are asked at once; what they found is taken in a fixed order.
-        with ThreadPoolExecutor(len(SOCIAL_SOURCES), thread_name_prefix="source") as pool:
+        # Ctrl-C (or an error) here stops the other sources' requests and waits too.
+        sources = ThreadPoolExecutor(len(SOCIAL_SOURCES), thread_name_prefix="source")
+        with sources as pool, requests_stop_on_error():
             runs = [pool.submit(self._run_source, source, start, end) for source in SOCIAL_SOURCES]
             for source, run in zip(SOCIAL_SOURCES, runs, strict=True):
                 statuses[source.name], source_found, notes, said = run.result()

@@ -38,6 +38,8 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.response import BaseHTTPResponse
 from urllib3.util import Retry
 
+from hotpapers.errors import SourceError
+
 CHUNK = 64 * 1024
 
 
@@ -300,6 +302,52 @@ def _await_gate(max_wait: float) -> None:
         _pause(seconds, why, max_wait)
 
 
+# --- leaving a run --------------------------------------------------------------
+
+# Set while a run is being left (Ctrl-C, an error) with requests still going in other
+# threads: each stops at its next request or wait, so the pools it runs in end at once
+# rather than after every page and wait of each service.
+_leaving = threading.Event()
+
+
+def start_requests() -> None:
+    """Requests may go (a new stage of a run: a pool of threads about to ask services)."""
+    _leaving.clear()
+
+
+def stop_requests() -> None:
+    """Requests not yet sent and waits not yet over, in every thread, stop (`LimitExceeded`
+    from the session, `Stopped` from `wait`)."""
+    _leaving.set()
+
+
+@contextmanager
+def requests_stop_on_error() -> Iterator[None]:
+    """Requests may go; when the block is left by an exception, the others stop. Used
+    inside a pool's `with` (whose exit waits for its threads)."""
+    start_requests()
+    try:
+        yield
+    except BaseException:
+        stop_requests()
+        raise
+
+
+class Stopped(SourceError):
+    """`wait` was cut short: the run is being left."""
+
+
+def wait(seconds: float) -> None:
+    """Sleep `seconds` (a service's own pacing), or `Stopped` once the run is being left."""
+    if _leaving.wait(max(seconds, 0.0)):
+        raise Stopped("the run is being left")
+
+
+def _check_leaving() -> None:
+    if _leaving.is_set():
+        raise _Stop("not sent: the run is being left")
+
+
 def _pause(seconds: float, why: str, max_wait: float) -> None:
     """Sleep `seconds`, or `_Stop` when that is longer than `max_wait` or the deadline left."""
     if seconds > max_wait:
@@ -313,8 +361,8 @@ def _pause(seconds: float, why: str, max_wait: float) -> None:
             f"a wait of {_seconds(seconds)} s ({why}) would pass "
             f"request_deadline {_seconds(deadline.seconds)} s"
         )
-    if seconds > 0:
-        time.sleep(seconds)
+    if seconds > 0 and _leaving.wait(seconds):
+        raise _Stop(f"a wait ({why}) was cut short: the run is being left")
 
 
 # --- retries and waits --------------------------------------------------------
@@ -431,7 +479,9 @@ class LimitedAdapter(HTTPAdapter):
     ) -> requests.Response:
         with deadline_scope(self.limits):
             try:
+                _check_leaving()
                 _await_gate(self.limits.max_wait)
+                _check_leaving()
                 return super().send(request, *args, **kwargs)
             except _Stop as stop:
                 raise LimitExceeded(str(stop), request=request) from None

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from hotpapers.collect.http import get_json
 from hotpapers.collect.sources import Context, text
-from hotpapers.collect.transport import HostGate, gate_scope
+from hotpapers.collect.transport import HostGate, gate_scope, start_requests, stop_requests
 from hotpapers.errors import SourceError
 from hotpapers.model import embed_html_fits
 
@@ -61,9 +61,12 @@ class Embedder:
         self._started: dict[Post, tuple[Future[str | None], list[str]]] = {}
 
     def __enter__(self) -> Embedder:
+        start_requests()
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, error_type: type[BaseException] | None, *rest: object) -> None:
+        if error_type is not None:  # Ctrl-C or an error: requests not yet sent stop
+            stop_requests()
         for host in self._hosts.values():
             host.pool.shutdown(wait=True, cancel_futures=True)
 

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from hotpapers import __version__, ids
+from hotpapers.collect import transport
 from hotpapers.collect.http import get_json, get_json_and_headers
 from hotpapers.collect.sources import (
     MAX_POSTS,
@@ -183,7 +184,7 @@ class _Client:
     def _pause(self) -> None:
         wait = self._wait_until - time.monotonic()
         if wait > 0:
-            time.sleep(wait)
+            transport.wait(wait)
 
 
 def _number(value: str | None) -> float | None:
