@@ -647,6 +647,26 @@ def serve_rebuilds(args: argparse.Namespace, work: Path) -> dict[str, dict[str, 
 SERVE_HOSTS = (("mkdocs", "material"), ("mkdocs-theme", "theme"))
 
 
+def print_core(report: dict[str, Any], hosts: list[str]) -> None:
+    """The figures of `--core`."""
+    print("\ncore alone (load + rank + render), per page, vs. the host's plain build per page:")
+    for n, core in report["core"].items():
+        plain = "  ".join(
+            f"{host} {report['builds'][host][n]['plain_ms_per_page']:.1f} ms"
+            for host in hosts
+            if "-" not in host
+        )
+        print(f"  N={n:>5}: core {core['wall_ms']:.2f} ms (cpu {core['cpu_ms']:.2f})  {plain}")
+    print("\nthe core's whole site plan, with week/month pages and marks vs. without:")
+    for n, plan in report["plan"].items():
+        on, off = plan["windows"], plan["no_windows"]
+        print(
+            f"  N={n:>5}: {on['wall_s']:.2f} s for {on['pages']} pages vs. "
+            f"{off['wall_s']:.2f} s for {off['pages']} (cpu {on['cpu_s']:.2f} / "
+            f"{off['cpu_s']:.2f})"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mkdocs-python", default=str(ROOT / ".venv/bin/python"))
@@ -709,6 +729,13 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=1,
         help="edits of each kind in the serve measurement (a rebuild each: about a build)",
+    )
+    parser.add_argument(
+        "--core",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="also time the core alone in this process: load + rank + render per page, "
+        "and the whole site plan with and without week/month pages (about a minute)",
     )
     parser.add_argument("--quick", action="store_true", help="smoke run: N=10, one run each")
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -785,27 +812,14 @@ def main(argv: list[str] | None = None) -> int:
                     warm = mkdocs_warm_build(python, sites["plugin"], data, n)
                     report["warm"].setdefault(host, {})[str(n)] = warm
                     print(_warm_row(host, n, warm), flush=True)
-            report["core"][str(n)] = core_per_page(data)
-            report["plan"][str(n)] = {
-                "windows": core_plan(data, Options()),
-                "no_windows": core_plan(data, Options(windows=(), trend_marks=False)),
-            }
-        print("\ncore alone (load + rank + render), per page, vs. the host's plain build per page:")
-        for n, core in report["core"].items():
-            hosts = "  ".join(
-                f"{host} {report['builds'][host][n]['plain_ms_per_page']:.1f} ms"
-                for host in args.hosts
-                if "-" not in host
-            )
-            print(f"  N={n:>5}: core {core['wall_ms']:.2f} ms (cpu {core['cpu_ms']:.2f})  {hosts}")
-        print("\nthe core's whole site plan, with week/month pages and marks vs. without:")
-        for n, plan in report["plan"].items():
-            on, off = plan["windows"], plan["no_windows"]
-            print(
-                f"  N={n:>5}: {on['wall_s']:.2f} s for {on['pages']} pages vs. "
-                f"{off['wall_s']:.2f} s for {off['pages']} (cpu {on['cpu_s']:.2f} / "
-                f"{off['cpu_s']:.2f})"
-            )
+            if args.core:
+                report["core"][str(n)] = core_per_page(data)
+                report["plan"][str(n)] = {
+                    "windows": core_plan(data, Options()),
+                    "no_windows": core_plan(data, Options(windows=(), trend_marks=False)),
+                }
+        if args.core:
+            print_core(report, args.hosts)
         if args.serve if args.serve is not None else not args.quick:
             report["serve"] = serve_rebuilds(args, work)
         economy = request_economy(args.mkdocs_python, args.papers, args.mentions, work / "fetch")

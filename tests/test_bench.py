@@ -25,6 +25,7 @@ def test_quick_benchmark_runs(tmp_path: Path) -> None:
             sys.executable,
             str(ROOT / "bench" / "bench.py"),
             "--quick",
+            "--core",
             "--hosts",
             "mkdocs",
             "--mkdocs-python",
@@ -44,6 +45,7 @@ def test_quick_benchmark_runs(tmp_path: Path) -> None:
     result = json.loads(report.read_text(encoding="utf-8"))
     build = result["builds"]["mkdocs"]["5"]
     assert set(build["ratio"]) == {"wall", "cpu", "rss"}
+    assert result["core"]["5"]["wall_ms"] > 0 and result["plan"]["5"]["windows"]["pages"] > 5
     warm = result["warm"]["mkdocs"]["5"]  # the daily build: one new day, a warm cache
     assert 0 < warm["plugin"] < warm["total"] and "files" in warm["events"]
     requests = result["requests"]
