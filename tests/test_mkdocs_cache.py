@@ -122,6 +122,9 @@ def test_an_entry_is_checked_before_it_is_used(tmp_path: Path) -> None:
     lone["value"]["page"]["title"] = "\ud800"
     entry_path.write_text(json.dumps(lone), encoding="utf-8")  # as the escape \ud800
     assert _build(tmp_path, "warm") == cold
+    raw = json.dumps(lone, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    entry_path.write_bytes(raw)  # as the bytes of one
+    assert _build(tmp_path, "warm") == cold
 
 
 def test_the_cache_removes_only_its_own_entries(tmp_path: Path) -> None:

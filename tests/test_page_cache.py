@@ -39,6 +39,15 @@ def test_an_entry_that_could_hold_a_lone_surrogate_is_not_used(tmp_path: Path) -
         assert cache.get("d", key) is None, escaped
     path.write_text(f'{{"key": "{key}", "value": {{"title": "\\u00e9"}}}}', "utf-8")
     assert cache.get("d", key) == {"title": "\u00e9"}
+    # Nor as raw bytes, nor in a file of another encoding (json.loads takes both).
+    planted = f'{{"key": "{key}", "value": {{"title": "\ud800"}}}}'
+    for content in (
+        planted.encode("utf-8", "surrogatepass"),
+        planted.encode("utf-16-le", "surrogatepass"),
+        planted.replace("\ud800", "x").encode("utf-16"),
+    ):
+        path.write_bytes(content)
+        assert cache.get("d", key) is None, content[:20]
 
 
 def test_prune_keeps_only_the_named_entries(tmp_path: Path) -> None:

@@ -113,7 +113,8 @@ class PageCache:
             content = path.read_bytes()
             if _holds_surrogate_escape(content):
                 return None
-            entry = json.loads(content)
+            # Strict UTF-8: json.loads of bytes would take UTF-16 and surrogate bytes too.
+            entry = json.loads(content.decode("utf-8"))
         except (OSError, ValueError, RecursionError):
             return None  # missing or damaged: rebuilt
         if not isinstance(entry, dict) or entry.get("key") != key:

@@ -24,7 +24,6 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -703,13 +702,8 @@ def _category_entries(value: Any, date: str) -> tuple[tuple[str, CategoryEntry],
     return tuple(pairs)
 
 
-@lru_cache(maxsize=4096)
-def _checked_category(category: str) -> bool:
-    return is_category(category)
-
-
 def _known_category(value: Any) -> bool:
-    return type(value) is str and _checked_category(value)
+    return type(value) is str and is_category(value)
 
 
 def _to_json(
