@@ -2,8 +2,8 @@
 
 Run from the repository root with the MkDocs environment's interpreter::
 
-    .venv/bin/python bench/bench.py            # N = 30, 365, 1000; 3 alternating runs
-    .venv/bin/python bench/bench.py --quick    # smoke run: N = 10, 1 run
+    .venv/bin/python bench/bench.py            # N = 365 and 1000, everything, one pair each
+    .venv/bin/python bench/bench.py --quick    # smoke run: N = 5, one pair
 
 See bench/README.md for how to read the output.
 """
@@ -623,7 +623,7 @@ def _warm_row(host: str, n: int, warm: dict[str, Any]) -> str:
 
 
 def serve_rebuilds(args: argparse.Namespace, work: Path) -> dict[str, dict[str, Any]]:
-    """`mkdocs serve` rebuild times (bench/serve.py) at N = 365 (or the smallest N),
+    """`mkdocs serve` rebuild times (bench/serve.py) at N = `--serve-days`,
     with the built-in theme (the lighter host: the plugin's share is larger) unless only
     Material's blog is asked for. A serve run builds each site several times."""
     try:  # bench/ on sys.path: this file run as a script
@@ -636,7 +636,7 @@ def serve_rebuilds(args: argparse.Namespace, work: Path) -> dict[str, dict[str, 
         return {}
     host = hosts[-1]
     yml = dict(SERVE_HOSTS)[host]
-    n = 365 if 365 in args.days else min(args.days)
+    n = args.serve_days
     where = work / f"n{n}" / f"serve-{host}"
     result = serve_report(args.mkdocs_python, n, yml, args.serve_rounds, where)
     print()
@@ -721,8 +721,14 @@ def main(argv: list[str] | None = None) -> int:
         "--serve",
         action=argparse.BooleanOptionalAction,
         help="time `mkdocs serve` rebuilds after a day-file and a Markdown edit "
-        "(bench/serve.py), N = 365 (or the smallest N), built-in theme (mkdocs-theme, "
+        "(bench/serve.py), N = --serve-days, built-in theme (mkdocs-theme, "
         "else mkdocs); default: on, off with --quick",
+    )
+    parser.add_argument(
+        "--serve-days",
+        type=int,
+        default=250,
+        help="N of the served sites (each rebuild takes about a build of N days)",
     )
     parser.add_argument(
         "--serve-rounds",
@@ -737,12 +743,13 @@ def main(argv: list[str] | None = None) -> int:
         help="also time the core alone in this process: load + rank + render per page, "
         "and the whole site plan with and without week/month pages (about a minute)",
     )
-    parser.add_argument("--quick", action="store_true", help="smoke run: N=10, one run each")
+    parser.add_argument("--quick", action="store_true", help="smoke run: N=5, one run each")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--keep", type=Path, help="build in this directory and keep it")
     args = parser.parse_args(argv)
     if args.quick:
         args.days, args.repeats, args.papers, args.mentions = [5], 1, 120, 300
+        args.serve_days = 5
     builders = {"mkdocs": (args.mkdocs_python, make_mkdocs_site, mkdocs_build)}
     builders["mkdocs-theme"] = (args.mkdocs_python, make_mkdocs_theme_site, mkdocs_build)
     builders["pelican"] = (args.pelican_python, make_pelican_site, pelican_build)
