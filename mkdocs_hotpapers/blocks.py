@@ -13,8 +13,11 @@ class BlocksFile:
     """Each page's blocks, written one page after another as UTF-8 bytes; a page's
     offset and block lengths are kept in memory. `write` starts a build's file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, track_changes: bool = True) -> None:
+        """`track_changes`: `put` tells whether a page's blocks changed since the previous
+        build (a digest of each page's blocks is kept; a single build needs none)."""
         self.path = path
+        self._track_changes = track_changes
         self._where: dict[str, tuple[int, tuple[int, ...]]] = {}
         self._digests: dict[str, bytes] = {}  # of the last build: what changed
         self._writer: BinaryIO | None = None
@@ -33,6 +36,8 @@ class BlocksFile:
         lengths = tuple(len(data) for data in encoded)
         self._where[uri] = (self._writer.tell(), lengths)
         self._writer.writelines(encoded)
+        if not self._track_changes:
+            return False
         digest = hashlib.blake2b(repr(lengths).encode() + b"".join(encoded)).digest()
         before = self._digests.get(uri)
         self._digests[uri] = digest

@@ -193,7 +193,8 @@ class HotPapersPlugin(BasePlugin[PluginOptions]):
         written: set[Path] = set()
         store = self._block_store
         if store is None or store.path.parent != self._tmp:  # kept across serve rebuilds
-            store = self._block_store = BlocksFile(self._tmp / "hotpapers.blocks")
+            path = self._tmp / "hotpapers.blocks"
+            store = self._block_store = BlocksFile(path, track_changes=self._serving)
         store.start()
         written.add(store.path)
         self._day_uris = []

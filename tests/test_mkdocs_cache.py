@@ -171,6 +171,15 @@ def test_a_blocks_file_gives_back_every_character_and_tells_what_changed(
     store.finish()
     assert store.get("a.md") == list(blocks[:2])
     store.close()
+    once = BlocksFile(tmp_path / "once.blocks", track_changes=False)  # one build
+    once.start()
+    assert not once.put("a.md", blocks)
+    once.finish()
+    once.start()
+    assert not once.put("a.md", blocks[:2])
+    once.finish()
+    assert once.get("a.md") == list(blocks[:2])
+    once.close()
 
 
 def test_a_planted_slug_cannot_move_a_blog_post(tmp_path: Path) -> None:

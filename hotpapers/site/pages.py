@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from operator import attrgetter
 from typing import Any
 
 import jinja2
@@ -513,16 +514,32 @@ def render_category_page(
 ) -> MarkdownPage:
     """The hot papers of one category (of one `year`); `day_href(date)` links to a day
     page. `overview_href` links back to the list of categories, `years_href` to the
-    category's list of years."""
-    body = _render(
-        "category.md.j2",
-        category=category,
-        entries=entries,
-        day_href=day_href,
-        overview_href=overview_href,
-        year=year,
-        years_href=years_href,
-    )
+    category's list of years. (Thousands of lines: formatted here, which is several
+    times faster than a template's loop.)"""
+    count = len({entry.anchor for entry in entries})
+    papers = "paper" if count == 1 else "papers"
+    within = f" in {year}" if year else ""
+    parts = [
+        f"\n{count} hot {papers} in {category}{within}, the arXiv listing: "
+        f"{_category_link(category)}.\n"
+    ]
+    by_date: dict[str, list[CategoryEntry]] = {}
+    for entry in sorted(entries, key=attrgetter("date")):
+        by_date.setdefault(entry.date, []).append(entry)
+    for date in reversed(by_date):  # newest first
+        href = day_href(date)
+        parts.append(f"\n## {date}\n\n")
+        for entry in by_date[date]:
+            trend = f", {markdown_inline(entry.trend)}" if entry.trend else ""
+            parts.append(
+                f"- [{markdown_inline(entry.title)}]({href}#{entry.anchor}) "
+                f"(&#35;{entry.rank}, score {_score(entry.score)}{trend})\n"
+            )
+    if years_href:
+        parts.append(f"\n[All years]({years_href})\n")
+    if overview_href:
+        parts.append(f"\n[All categories]({overview_href})\n")
+    body = "".join(parts)
     slug = f"hot-papers-{category_slug(category)}"
     if year is None:
         return MarkdownPage(f"Hot papers in {category}", slug, body)
