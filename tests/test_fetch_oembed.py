@@ -147,10 +147,17 @@ def test_at_most_four_requests_in_flight_per_oembed_host(tmp_path: Path, service
     assert 2 <= services.most_in_flight["x_oembed"] <= WORKERS_PER_HOST
 
 
-def test_a_retry_after_holds_the_hosts_other_requests(tmp_path: Path, server: HTTPServer) -> None:
+def _told_to_wait(server: HTTPServer, retry_after: str) -> FakeServices:
+    """Three papers with ten shown posts each (on X); X's oEmbed host answers the first
+    request it gets with a 429 and this `Retry-After`."""
     services = FakeServices(server, day=DAY)
     _shown_posts(services, papers=3, per_paper=10)
-    services.failures["x_oembed"] = [status(429, {"Retry-After": "2"})]
+    services.failures["x_oembed"] = [status(429, {"Retry-After": retry_after})]
+    return services
+
+
+def test_a_retry_after_holds_the_hosts_other_requests(tmp_path: Path, server: HTTPServer) -> None:
+    services = _told_to_wait(server, "2")
     result = fetch(tmp_path, services)
     assert result.code == 0, result.stderr
     told, *later = services.times["x_oembed"]  # the 429 went to the first to arrive
@@ -168,9 +175,7 @@ def test_a_retry_after_holds_the_hosts_other_requests(tmp_path: Path, server: HT
 def test_a_retry_after_longer_than_max_wait_stops_the_host(
     tmp_path: Path, server: HTTPServer
 ) -> None:
-    services = FakeServices(server, day=DAY)
-    _shown_posts(services, papers=3, per_paper=10)
-    services.failures["x_oembed"] = [status(429, {"Retry-After": "999"})]
+    services = _told_to_wait(server, "999")
     result = fetch(tmp_path, services, extra_config="max_wait = 2")
     assert result.code == 0, result.stderr
     # Only the requests on their way before the answer came were sent.
@@ -214,9 +219,7 @@ def test_an_interrupt_while_a_host_holds_its_threads_sends_no_more(
     tmp_path: Path, server: HTTPServer
 ) -> None:
     """Threads waiting out a host's Retry-After end their wait at Ctrl-C, unsent."""
-    services = FakeServices(server, day=DAY)
-    _shown_posts(services, papers=3, per_paper=10)
-    services.failures["x_oembed"] = [status(429, {"Retry-After": "40"})]
+    services = _told_to_wait(server, "40")
     process = start_fetch(tmp_path, services, "max_wait = 60\nrequest_deadline = 60")
     wait_until(process, lambda: bool(services.times.get("x_oembed")))
     threading.Event().wait(0.5)  # the 429 came back: every thread waits at the gate
