@@ -52,33 +52,11 @@ from pathlib import Path
 from typing import IO, Any
 
 try:  # the repository root on sys.path (the test suite)
-    from bench.bench import (
-        BUILD_ENV,
-        FIRST_DAY,
-        MKDOCS_THEME_YML,
-        MKDOCS_YML,
-        ROOT,
-        export_mkdocs_pages,
-        machine,
-        make_data,
-        make_day,
-        make_mkdocs_site,
-    )
+    from bench import bench as shared
 except ImportError:  # bench/ on sys.path (this file or bench/bench.py run as a script)
-    from bench import (  # type: ignore[no-redef]
-        BUILD_ENV,
-        FIRST_DAY,
-        MKDOCS_THEME_YML,
-        MKDOCS_YML,
-        ROOT,
-        export_mkdocs_pages,
-        machine,
-        make_data,
-        make_day,
-        make_mkdocs_site,
-    )
+    import bench as shared  # type: ignore[no-redef]
 
-YMLS = {"material": MKDOCS_YML, "theme": MKDOCS_THEME_YML}
+YMLS = {"material": shared.MKDOCS_YML, "theme": shared.MKDOCS_THEME_YML}
 BUILT = re.compile(r"Documentation built in ([0-9.]+) seconds")
 DETECTED = "Detected file changes"
 SERVING = "Serving on "
@@ -116,7 +94,7 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
-            env={**BUILD_ENV, "COLUMNS": "0"},  # no wrapped log lines
+            env={**shared.BUILD_ENV, "COLUMNS": "0"},  # no wrapped log lines
             text=True,
             encoding="utf-8",
             errors="replace",
@@ -287,12 +265,12 @@ def serve_rebuilds(
     data, plugin_site, plain_site = work / "data", work / "plugin", work / "plain"
     for path in (data, plugin_site, plain_site):
         shutil.rmtree(path, ignore_errors=True)
-    make_data(data, days)
-    make_mkdocs_site(plugin_site, data, plugin=True, yml=yml)
-    make_mkdocs_site(plain_site, data, plugin=False, yml=yml)
+    shared.make_data(data, days)
+    shared.make_mkdocs_site(plugin_site, data, plugin=True, yml=yml)
+    shared.make_mkdocs_site(plain_site, data, plugin=False, yml=yml)
     # Runs the plugin's on_files once, which also fills the plugin site's page cache: the
     # first serve build is a warm one, as for anyone who has built the site before.
-    export_mkdocs_pages(python, plugin_site, plain_site, yml)
+    shared.export_mkdocs_pages(python, plugin_site, plain_site, yml)
     prepared = time.perf_counter() - started
 
     newest = _newest_day(data)
@@ -303,7 +281,7 @@ def serve_rebuilds(
     page_text = day_page.read_text(encoding="utf-8")
     if title not in page_text:
         raise RuntimeError(f"{day_page} does not hold the title {title!r}")
-    first = date.fromisoformat(FIRST_DAY)
+    first = date.fromisoformat(shared.FIRST_DAY)
 
     # Each edit returns a text the rebuilt site's search index must hold.
     def edit_day_title(round_: int) -> str:
@@ -313,7 +291,7 @@ def serve_rebuilds(
 
     def add_day(round_: int) -> str:
         index = days + round_ - 1
-        new = make_day((first + timedelta(days=index)).isoformat(), index)
+        new = shared.make_day((first + timedelta(days=index)).isoformat(), index)
         replace_text(data / f"{new['date']}.json", json.dumps(new, indent=2) + "\n", work)
         return str(new["papers"][0]["title"])
 
@@ -455,7 +433,7 @@ def print_report(report: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mkdocs-python", default=str(ROOT / ".venv/bin/python"))
+    parser.add_argument("--mkdocs-python", default=str(shared.ROOT / ".venv/bin/python"))
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--yml", choices=sorted(YMLS), default="material")
     parser.add_argument("--edits", type=int, default=3, help="rounds of edits (one of each kind)")
@@ -464,9 +442,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not Path(args.mkdocs_python).exists():
         parser.error(f"no interpreter {args.mkdocs_python} (see --mkdocs-python)")
-    print(f"machine: {machine()}", flush=True)
+    print(f"machine: {shared.machine()}", flush=True)
     report = serve_report(args.mkdocs_python, args.days, args.yml, args.edits, args.keep)
-    report["machine"] = machine()
+    report["machine"] = shared.machine()
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
