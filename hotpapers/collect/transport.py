@@ -479,8 +479,7 @@ class LimitedAdapter(HTTPAdapter):
     ) -> requests.Response:
         with deadline_scope(self.limits):
             try:
-                _check_leaving()
-                _await_gate(self.limits.max_wait)
+                _await_gate(self.limits.max_wait)  # a wait there ends once the run is left
                 _check_leaving()
                 return super().send(request, *args, **kwargs)
             except _Stop as stop:

@@ -696,14 +696,10 @@ def _category_entries(value: Any, date: str) -> tuple[tuple[str, CategoryEntry],
             raise ValueError("a rank or anchor of another shape")
         entry = CategoryEntry(date, rank, _text(title), anchor, _score(score), _text(trend))
         for category in _list(categories):
-            if not _known_category(category):
+            if type(category) is not str or not is_category(category):
                 raise ValueError("not an arXiv category")  # it names a page
             pairs.append((category, entry))
     return tuple(pairs)
-
-
-def _known_category(value: Any) -> bool:
-    return type(value) is str and is_category(value)
 
 
 def _to_json(
